@@ -1,0 +1,42 @@
+/* backend.h - one backend per deployment target, all alike.
+ *
+ * A backend is a folder under backends/ and one const struct of function
+ * pointers, listed in the NULL-terminated table `backends`.  It reads only
+ * the resolved model of one environment, adds its target's own checks to
+ * the diagnostics, and adds its files to the output set.
+ */
+#ifndef CAMARCH_BACKEND_H
+#define CAMARCH_BACKEND_H
+
+#include "diag.h"
+#include "model.h"
+#include "output.h"
+#include "ytree.h"
+
+struct emit_ctx {
+  struct arena *arena;
+  struct outputs *out;
+  const char *dir;           /* the environment's output directory */
+  struct diags *diags;
+};
+
+struct backend {
+  const char *name;          /* as written after target = */
+  int target;                /* M_target_* */
+  const char *summary;
+  const char *files;         /* what it writes, for --help */
+  /* target-specific checks; may be NULL */
+  void (*check)(const struct model *m, struct diags *d);
+  /* adds the environment's files to ctx->out; false if it could not */
+  bool (*emit)(const struct model *m, struct emit_ctx *ctx);
+};
+
+extern const struct backend *const backends[];
+const struct backend *backend_for(int target);
+
+/* Emits a YAML tree as file `name` of the environment's directory, under a
+ * header naming the source and camarch's version.  False if libyaml fails. */
+bool emit_yaml(struct emit_ctx *ctx, const struct model *m, const char *name, const struct ynode *doc,
+               unsigned mode);
+
+#endif

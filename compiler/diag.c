@@ -1,0 +1,167 @@
+/* diag.c - diagnostic list and its two renderers. */
+#include "diag.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct diag_info diag_infos[] = {
+#define DIAG(id, title, expl) {#id, title, expl},
+#include "diag.def"
+#undef DIAG
+};
+const size_t diag_ninfos = sizeof diag_infos / sizeof diag_infos[0];
+
+const struct diag_info *diag_info_find(const char *id) {
+  for (size_t i = 0; i < diag_ninfos; i++)
+    if (strcmp(diag_infos[i].id, id) == 0)
+      return &diag_infos[i];
+  return NULL;
+}
+
+void diags_init(struct diags *d, struct arena *a) {
+  memset(d, 0, sizeof *d);
+  d->arena = a;
+}
+
+struct diag *diag_add(struct diags *d, enum severity sev, const char *id, struct span at,
+                      const char *fmt, ...) {
+  struct diag *g = arena_alloc(d->arena, sizeof *g);
+  g->severity = sev;
+  g->id = id;
+  g->at = at;
+  va_list ap;
+  va_start(ap, fmt);
+  g->message = arena_vprintf(d->arena, fmt, ap);
+  va_end(ap);
+  g->seq = (unsigned)d->list.len;
+  vec_push(d->arena, &d->list, g);
+  if (sev == SEV_ERROR)
+    d->errors++;
+  else if (sev == SEV_WARNING)
+    d->warnings++;
+  return g;
+}
+
+void diag_note(struct diags *d, struct diag *g, struct span at, const char *fmt, ...) {
+  struct diag_note *n = arena_alloc(d->arena, sizeof *n);
+  n->at = at;
+  va_list ap;
+  va_start(ap, fmt);
+  n->message = arena_vprintf(d->arena, fmt, ap);
+  va_end(ap);
+  vec_push(d->arena, &g->notes, n);
+}
+
+void diag_help(struct diags *d, struct diag *g, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  g->help = arena_vprintf(d->arena, fmt, ap);
+  va_end(ap);
+}
+
+static int cmp_diag(const void *pa, const void *pb) {
+  const struct diag *a = *(const struct diag *const *)pa, *b = *(const struct diag *const *)pb;
+  if (a->at.file != b->at.file)
+    return a->at.file < b->at.file ? -1 : 1;
+  if (a->at.start != b->at.start)
+    return a->at.start < b->at.start ? -1 : 1;
+  return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void diags_sort(struct diags *d) {
+  if (d->list.len > 1)
+    qsort(d->list.items, d->list.len, sizeof d->list.items[0], cmp_diag);
+}
+
+static const char *sev_name(enum severity s) {
+  return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "note";
+}
+
+/* Prints the source line of `at` with a caret under its first byte and
+ * tildes under the rest of the span on that line. */
+static void render_excerpt(const struct source_file *f, struct span at, FILE *out) {
+  struct loc l = source_loc(f, at.start);
+  size_t len;
+  const char *line = source_line(f, l.line, &len);
+  int width = snprintf(NULL, 0, "%u", l.line);
+  fprintf(out, " %u | %.*s\n", l.line, (int)len, line);
+  fprintf(out, " %*s | ", width, "");
+  /* pad with the line's own tabs so the caret lines up */
+  size_t start = at.start - f->lines[l.line - 1];
+  for (size_t i = 0; i < start && i < len; i++)
+    if (((unsigned char)line[i] & 0xC0) != 0x80)
+      fputc(line[i] == '\t' ? '\t' : ' ', out);
+  fputc('^', out);
+  size_t end = at.end > at.start ? at.end - f->lines[l.line - 1] : start + 1;
+  for (size_t i = start + 1; i < end && i < len; i++)
+    if (((unsigned char)line[i] & 0xC0) != 0x80)
+      fputc('~', out);
+  fputc('\n', out);
+}
+
+static void render_head(const struct sources *src, struct span at, const char *sev, const char *id,
+                        const char *msg, FILE *out) {
+  const struct source_file *f = sources_get(src, at.file);
+  if (f) {
+    struct loc l = source_loc(f, at.start);
+    fprintf(out, "%s:%u:%u: ", f->path, l.line, l.col);
+  } else {
+    fputs("camarch: ", out);
+  }
+  if (id)
+    fprintf(out, "%s[%s]: %s\n", sev, id, msg);
+  else
+    fprintf(out, "%s: %s\n", sev, msg);
+  if (f)
+    render_excerpt(f, at, out);
+}
+
+void diags_render_text(const struct diags *d, const struct sources *src, FILE *out) {
+  for (size_t i = 0; i < d->list.len; i++) {
+    const struct diag *g = d->list.items[i];
+    render_head(src, g->at, sev_name(g->severity), g->id, g->message, out);
+    for (size_t j = 0; j < g->notes.len; j++) {
+      const struct diag_note *n = g->notes.items[j];
+      render_head(src, n->at, "note", NULL, n->message, out);
+    }
+    if (g->help)
+      fprintf(out, "help: %s\n", g->help);
+  }
+}
+
+static json_t *span_json(const struct sources *src, struct span at) {
+  const struct source_file *f = sources_get(src, at.file);
+  if (!f)
+    return json_null();
+  struct loc b = source_loc(f, at.start), e = source_loc(f, at.end > at.start ? at.end : at.start);
+  return json_pack("{s:s, s:i, s:i, s:i, s:i}", "file", f->path, "line", (json_int_t)b.line,
+                   "column", (json_int_t)b.col, "endLine", (json_int_t)e.line, "endColumn",
+                   (json_int_t)e.col);
+}
+
+char *diags_render_json(const struct diags *d, const struct sources *src) {
+  /* jansson: json_pack's "o" and json_array_append_new steal the reference. */
+  json_t *list = json_array();
+  for (size_t i = 0; i < d->list.len; i++) {
+    const struct diag *g = d->list.items[i];
+    json_t *notes = json_array();
+    for (size_t j = 0; j < g->notes.len; j++) {
+      const struct diag_note *n = g->notes.items[j];
+      json_array_append_new(notes, json_pack("{s:s, s:o}", "message", n->message, "location",
+                                             span_json(src, n->at)));
+    }
+    json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:o}", "severity", sev_name(g->severity), "code",
+                          g->id ? g->id : "", "message", g->message, "location",
+                          span_json(src, g->at), "notes", notes);
+    if (g->help)
+      json_object_set_new(o, "help", json_string(g->help));
+    json_array_append_new(list, o);
+  }
+  json_t *doc = json_pack("{s:i, s:o}", "version", 1, "diagnostics", list);
+  char *s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  json_decref(doc);
+  if (!s)
+    die("out of memory");
+  return s;
+}

@@ -1,0 +1,38 @@
+/* driver.c - the flat pipeline for one environment: resolve, lower, check. */
+#include "driver.h"
+
+#include <string.h>
+
+#include "backend.h"
+
+struct model *compile_env(struct compilation *c, const struct env_decl *env) {
+  int minor = 0;
+  unsigned before = c->diags.errors;
+  struct val *v = resolve_env(c, env, &minor);
+  if (!v || c->diags.errors > before)
+    return NULL;
+  struct model *m = lower(c, env, v, minor);
+  if (!m)
+    return NULL;
+  if (!m->e.target.set) {
+    struct diag *g = diag_error(&c->diags, "TGT001", env ? env->block->name_at : c->estate->name_at,
+                                "environment \"%s\" has no target", m->env);
+    diag_help(&c->diags, g, "add target = helm (or compose, systemd) to the environment");
+    return NULL;
+  }
+  const struct backend *b = backend_for(m->e.target.v);
+  if (!b) {
+    struct buf names = {0};
+    for (size_t i = 0; backends[i]; i++)
+      buf_printf(&names, "%s%s", i ? ", " : "", backends[i]->name);
+    struct diag *g = diag_error(&c->diags, "TGT001", m->e.target.at,
+                                "target `%s` has no backend in this build of camarch",
+                                model_enum_name(m->e.target.v));
+    diag_note(&c->diags, g, (struct span){0}, "targets built: %s", names.data ? names.data : "none");
+    buf_free(&names);
+    return NULL;
+  }
+  if (b->check)
+    b->check(m, &c->diags);
+  return c->diags.errors > before ? NULL : m;
+}

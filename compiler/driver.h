@@ -1,0 +1,89 @@
+/* driver.h - one compilation: the files it read, what they declare, and the
+ * flat pipeline (load -> resolve -> lower -> check -> emit). */
+#ifndef CAMARCH_DRIVER_H
+#define CAMARCH_DRIVER_H
+
+#include "ast.h"
+#include "diag.h"
+#include "model.h"
+#include "value.h"
+
+/* A --set NAME=value from the command line. */
+struct param_set {
+  const char *name, *value;
+  bool used;
+};
+
+struct let_binding {
+  const char *name;
+  struct ast *decl;
+  struct module *module;
+  int state;             /* 0 not evaluated, 1 evaluating, 2 done */
+  struct val *val;       /* NULL if evaluation failed */
+};
+
+struct import_binding {
+  const char *alias;
+  struct span at;
+  struct module *module;
+};
+
+struct module {
+  struct source_file *file;
+  const char *dir;          /* canonical directory of the file */
+  bool is_stdlib;
+  bool loading;             /* on the import stack: a cycle if seen again */
+  struct ast *ast;
+  struct vec lets;          /* struct let_binding * */
+  struct vec imports;       /* struct import_binding * */
+  struct span import_at;    /* where it was first imported from */
+};
+
+struct env_decl {
+  const char *name;
+  struct ast *block;
+  struct module *module;
+  struct val *val;          /* evaluated body, cached */
+};
+
+struct compilation {
+  struct arena *arena;
+  struct sources sources;
+  struct diags diags;
+  const char *stdlib_dir;
+  const char *root_dir;     /* canonical directory of the root file */
+  struct vec sets;          /* struct param_set * */
+  struct vec modules;       /* struct module *, in load order */
+  struct module *root;
+  struct ast *estate;
+  struct module *estate_module;
+  struct val *estate_val;
+  struct vec defaults;      /* struct ast * of `defaults` blocks in user modules */
+  struct vec envs;          /* struct env_decl * */
+  struct vec params;        /* const char * names declared by param() */
+};
+
+void compilation_init(struct compilation *c, const char *stdlib_dir);
+void compilation_free(struct compilation *c);
+
+/* Loads and parses the root file and everything it imports, and collects
+ * the estate and environments.  Returns false only when the root file
+ * cannot be read (an I/O error, exit status 2); language errors go to
+ * c->diags. */
+bool resolve_load(struct compilation *c, const char *root_path);
+/* Loads a file given in memory as the root (for tests and the fuzzer). */
+void resolve_load_text(struct compilation *c, const char *name, const char *text, size_t len);
+/* The estate as environment `env` sees it: stdlib defaults, user defaults,
+ * the estate and the environment overlay, merged.  NULL on errors. */
+struct val *resolve_env(struct compilation *c, const struct env_decl *env, int *minor);
+/* --set names that no param() declares (PAR002). */
+void resolve_check_sets(struct compilation *c);
+
+/* Types a merged estate against the model; NULL if it has errors. */
+struct model *lower(struct compilation *c, const struct env_decl *env, const struct val *v, int minor);
+
+/* Resolves and lowers one environment. */
+struct model *compile_env(struct compilation *c, const struct env_decl *env);
+const struct env_decl *find_env(const struct compilation *c, const char *name);
+
+#endif

@@ -1,0 +1,475 @@
+/* lower.c - types a merged estate against the model's descriptors.
+ *
+ * Walks the val tree and the descriptors of model.def side by side and
+ * fills the model's structs.  Every mismatch is a diagnostic at the value
+ * that caused it: an unknown field (with "did you mean"), a wrong type, a
+ * value out of range, an unknown enum value.  Fields the estate leaves out
+ * take the default of their descriptor.  Nothing here knows Camunda's rules;
+ * those come after, on the finished model.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "driver.h"
+#include "suggest.h"
+
+struct lower {
+  struct compilation *c;
+  struct diags *d;
+  struct arena *a;
+  bool failed;
+};
+
+static void lower_struct(struct lower *L, const struct struct_desc *sd, void *dst, const struct val *obj,
+                         struct span at, bool is_component);
+
+static const char *article(const char *word) { return strchr("aeiou", word[0]) ? "an" : "a"; }
+
+static void *field_ptr(void *base, const struct field_desc *fd) { return (char *)base + fd->offset; }
+
+/* "expected a size, found a string" with a hint where the fix is obvious. */
+static void type_error(struct lower *L, const struct field_desc *fd, const struct val *v) {
+  L->failed = true;
+  const char *found = val_kind_name(v->kind);
+  struct diag *g;
+  if (v->kind == V_SECRET && fd->type != FT_SECRET && fd->type != FT_SECSTR) {
+    g = diag_error(L->d, "TYP006", v->at, "`%s` does not accept a secret", fd->name);
+    diag_note(L->d, g, (struct span){0}, "a %s field is written into the generated files in clear", ftype_name(fd->type));
+    return;
+  }
+  g = diag_error(L->d, "TYP001", v->at, "`%s` expects %s %s, found %s %s", fd->name,
+                 article(ftype_name(fd->type)), ftype_name(fd->type), article(found), found);
+  switch (fd->type) {
+  case FT_SIZE: case FT_CPU: case FT_DUR: case FT_INT:
+    if (v->kind == V_STR)
+      diag_help(L->d, g, "write the quantity without quotes: %s = %s", fd->name, v->s);
+    else if (fd->type == FT_SIZE)
+      diag_help(L->d, g, "sizes are written like 512Mi, 64Gi, 1Ti");
+    else if (fd->type == FT_CPU)
+      diag_help(L->d, g, "CPU is written like 500m or 2");
+    else if (fd->type == FT_DUR)
+      diag_help(L->d, g, "durations are written like 500ms, 30s, 5m, 1h");
+    break;
+  case FT_ENUM:
+    if (v->kind == V_STR)
+      diag_help(L->d, g, "enum values are bare identifiers: %s = %s", fd->name, v->s);
+    break;
+  case FT_STR:
+    if (v->kind == V_NUM || v->kind == V_BOOL)
+      diag_help(L->d, g, "quote it: %s = \"%s\"", fd->name, v->kind == V_NUM ? v->s : v->b ? "true" : "false");
+    break;
+  case FT_SECRET:
+    if (v->kind == V_STR)
+      diag_help(L->d, g, "name a secret instead of writing its value: %s = secret(\"name\", key = \"key\")", fd->name);
+    break;
+  default:
+    break;
+  }
+}
+
+/* A V_SYM that matched no let and lands in a field that is not an enum:
+ * most likely a misspelt name. */
+static void unknown_symbol(struct lower *L, const struct field_desc *fd, const struct val *v) {
+  L->failed = true;
+  struct diag *g = diag_error(L->d, "NAM001", v->at, "unknown name `%s`", v->s);
+  diag_note(L->d, g, (struct span){0}, "`%s` expects %s %s; a bare word is only an enum value or a let",
+            fd->name, fd->type == FT_INT ? "an" : "a", ftype_name(fd->type));
+}
+
+static bool quantity(const struct field_desc *fd, const char *text, int64_t *out) {
+  switch (fd->type) {
+  case FT_INT: return model_parse_int(text, out);
+  case FT_SIZE: return model_parse_size(text, out);
+  case FT_CPU: return model_parse_cpu(text, out);
+  case FT_DUR: return model_parse_dur(text, out);
+  default: return false;
+  }
+}
+
+/* Text from --set or a default, typed by the field. */
+static bool from_text(struct lower *L, const struct field_desc *fd, void *p, const char *text, struct span at) {
+  switch (fd->type) {
+  case FT_INT: case FT_SIZE: case FT_CPU: case FT_DUR: {
+    struct m_int *x = p;
+    if (!quantity(fd, text, &x->v))
+      return false;
+    x->set = true;
+    x->at = at;
+    return true;
+  }
+  case FT_BOOL: {
+    struct m_bool *x = p;
+    if (strcmp(text, "true") && strcmp(text, "false"))
+      return false;
+    *x = (struct m_bool){strcmp(text, "true") == 0, at, true};
+    return true;
+  }
+  case FT_STR:
+    *(struct m_str *)p = (struct m_str){arena_strdup(L->a, text), at, true};
+    return true;
+  case FT_SECSTR:
+    *(struct m_secstr *)p = (struct m_secstr){.str = arena_strdup(L->a, text), .at = at, .set = true};
+    return true;
+  case FT_ENUM: {
+    int v = model_enum_lookup(model_enum(fd->enum_type), text);
+    if (v < 0)
+      return false;
+    *(struct m_enum *)p = (struct m_enum){v, at, true};
+    return true;
+  }
+  default:
+    return false;
+  }
+}
+
+static void bad_enum(struct lower *L, const struct field_desc *fd, const struct val *v) {
+  L->failed = true;
+  const struct enum_desc *e = model_enum(fd->enum_type);
+  const char *names[64];
+  struct buf all = {0};
+  for (int i = 0; i < e->n && i < 64; i++) {
+    names[i] = model_enum_name(e->first + i);
+    buf_printf(&all, "%s%s", i ? ", " : "", names[i]);
+  }
+  struct diag *g = diag_error(L->d, "TYP004", v->at, "`%s` is not a valid %s", v->s, fd->name);
+  const char *s = suggest(v->s, names, (size_t)(e->n < 64 ? e->n : 64));
+  if (s)
+    diag_help(L->d, g, "did you mean `%s`? (one of: %s)", s, all.data);
+  else
+    diag_help(L->d, g, "one of: %s", all.data);
+  buf_free(&all);
+}
+
+static void range_check(struct lower *L, const struct field_desc *fd, const struct m_int *x) {
+  if (fd->type != FT_INT || (fd->min == 0 && fd->max == 0))
+    return;
+  if (x->v < fd->min || x->v > fd->max) {
+    L->failed = true;
+    diag_error(L->d, "TYP002", x->at, "`%s` must be between %" PRId64 " and %" PRId64 ", not %" PRId64, fd->name,
+               fd->min, fd->max, x->v);
+  }
+}
+
+static bool secstr(struct lower *L, const struct field_desc *fd, struct m_secstr *x, const struct val *v) {
+  if (v->kind == V_SECRET) {
+    *x = (struct m_secstr){.secret = v->s, .key = v->key, .at = v->at, .set = true};
+    return true;
+  }
+  if (fd->type == FT_SECSTR && (v->kind == V_STR || v->kind == V_TEXT)) {
+    *x = (struct m_secstr){.str = v->s, .at = v->at, .set = true};
+    return true;
+  }
+  type_error(L, fd, v);
+  return false;
+}
+
+static bool valid_key(const char *k) {
+  if (!*k)
+    return false;
+  for (const char *p = k; *p; p++)
+    if ((unsigned char)*p <= ' ' || *p == '=' || (unsigned char)*p >= 0x7f)
+      return false;
+  return true;
+}
+
+static void envmap(struct lower *L, const struct field_desc *fd, struct m_envmap *x, const struct val *v,
+                   struct span at) {
+  if (v->kind != V_OBJ || v->s) {
+    type_error(L, fd, v);
+    return;
+  }
+  x->set = true;
+  x->at = at;
+  for (size_t i = 0; i < v->items.len; i++) {
+    const struct entry *e = v->items.items[i];
+    if (e->is_block || !valid_key(e->name)) {
+      L->failed = true;
+      diag_error(L->d, "TYP001", e->name_at, "`%s` takes NAME = \"value\" pairs, not blocks", fd->name);
+      continue;
+    }
+    struct m_env *me = arena_alloc(L->a, sizeof *me);
+    me->name = e->name;
+    const struct val *ev = e->v;
+    if (ev->kind == V_SECRET) {
+      me->value = (struct m_secstr){.secret = ev->s, .key = ev->key, .at = ev->at, .set = true};
+    } else if (ev->kind == V_STR || ev->kind == V_TEXT || ev->kind == V_NUM) {
+      me->value = (struct m_secstr){.str = ev->s, .at = ev->at, .set = true};
+    } else if (ev->kind == V_BOOL) {
+      me->value = (struct m_secstr){.str = ev->b ? "true" : "false", .at = ev->at, .set = true};
+    } else {
+      L->failed = true;
+      diag_error(L->d, "TYP001", ev->at, "`%s.%s` must be a string, number, bool or secret, not a %s", fd->name,
+                 e->name, val_kind_name(ev->kind));
+      continue;
+    }
+    vec_push(L->a, &x->v, me);
+  }
+}
+
+/* A COMPONENT block: present unless it says enabled = false. */
+static void component(struct lower *L, const struct field_desc *fd, void *p, const struct entry *e) {
+  struct meta *meta = p;
+  const struct val *v = e->v;
+  if (v->kind != V_OBJ || v->s) {
+    type_error(L, fd, v);
+    return;
+  }
+  const struct entry *en = val_find(v, "enabled", NULL);
+  if (en) {
+    if (en->v->kind != V_BOOL && !(en->v->kind == V_TEXT && (!strcmp(en->v->s, "true") || !strcmp(en->v->s, "false")))) {
+      L->failed = true;
+      diag_error(L->d, "TYP001", en->v->at, "`enabled` expects a bool, found %s %s",
+                 article(val_kind_name(en->v->kind)), val_kind_name(en->v->kind));
+      return;
+    }
+    bool on = en->v->kind == V_BOOL ? en->v->b : strcmp(en->v->s, "true") == 0;
+    if (!on)
+      return;
+  }
+  lower_struct(L, fd->sub, p, v, e->name_at, true);
+  meta->present = true;
+}
+
+/* A VARIANT: `kind { ... }`, or a bare `kind`. */
+static void variant(struct lower *L, const struct field_desc *fd, void *p, const struct val *v) {
+  struct meta *meta = p;
+  const struct enum_desc *en = model_enum(fd->enum_type);
+  const char *kind = v->kind == V_OBJ ? v->s : (v->kind == V_SYM || v->kind == V_TEXT) ? v->s : NULL;
+  if (!kind) {
+    L->failed = true;
+    const char *first = model_enum_name(en->first);
+    struct diag *g = diag_error(L->d, "TYP001", v->at, "`%s` expects a typed object such as %s { ... }, found %s %s",
+                                fd->name, first, v->kind == V_OBJ ? "an" : article(val_kind_name(v->kind)),
+                                v->kind == V_OBJ ? "untyped object" : val_kind_name(v->kind));
+    diag_help(L->d, g, "write %s = %s { ... }", fd->name, first);
+    return;
+  }
+  int k = model_enum_lookup(en, kind);
+  if (k < 0) {
+    struct val sym = *v;
+    sym.s = kind;
+    bad_enum(L, fd, &sym);
+    return;
+  }
+  lower_struct(L, fd->sub, p, v->kind == V_OBJ ? v : NULL, v->at, false);
+  meta->kind = k;
+  meta->present = true;
+}
+
+static void field(struct lower *L, const struct field_desc *fd, void *base, const struct entry *e) {
+  void *p = field_ptr(base, fd);
+  const struct val *v = e->v;
+  if (fd->type == FT_LIST) {
+    if (!e->is_block || !e->label) {
+      L->failed = true;
+      diag_error(L->d, "TYP001", e->name_at, "`%s` is a labelled block: %s \"name\" { ... }", fd->name, fd->name);
+      return;
+    }
+    struct m_list *list = p;
+    void *item = arena_alloc(L->a, fd->sub->size);
+    lower_struct(L, fd->sub, item, v, e->name_at, false);
+    ((struct meta *)item)->label = e->label;
+    vec_push(L->a, &list->v, item);
+    list->set = true;
+    return;
+  }
+  if (e->label) {
+    L->failed = true;
+    diag_error(L->d, "TYP001", e->name_at, "`%s` takes no label", fd->name);
+    return;
+  }
+  if (v->kind == V_SYM && fd->type != FT_ENUM && fd->type != FT_VARIANT) {
+    unknown_symbol(L, fd, v);
+    return;
+  }
+  if (v->kind == V_TEXT && fd->type != FT_VARIANT) {
+    if (!from_text(L, fd, p, v->s, v->at)) {
+      L->failed = true;
+      diag_error(L->d, "TYP001", v->at, "--set %s=%s: `%s` expects %s %s", v->param ? v->param : "?", v->s,
+                 fd->name, article(ftype_name(fd->type)), ftype_name(fd->type));
+    } else if (fd->type == FT_INT) {
+      range_check(L, fd, p);
+    }
+    return;
+  }
+  switch (fd->type) {
+  case FT_INT: case FT_SIZE: case FT_CPU: case FT_DUR: {
+    struct m_int *x = p;
+    if (v->kind != V_NUM) {
+      type_error(L, fd, v);
+      return;
+    }
+    if (!quantity(fd, v->s, &x->v)) {
+      L->failed = true;
+      struct diag *g = diag_error(L->d, "TYP001", v->at, "`%s` is not a valid %s for `%s`", v->s,
+                                  ftype_name(fd->type), fd->name);
+      static const char *const hints[] = {
+          [FT_INT] = "a whole number, such as 3", [FT_SIZE] = "a size, such as 512Mi, 64Gi or 1Ti",
+          [FT_CPU] = "CPUs, such as 500m or 2", [FT_DUR] = "a duration, such as 500ms, 30s, 5m or 1h"};
+      diag_help(L->d, g, "`%s` takes %s", fd->name, hints[fd->type]);
+      return;
+    }
+    x->at = v->at;
+    x->set = true;
+    range_check(L, fd, x);
+    return;
+  }
+  case FT_BOOL:
+    if (v->kind != V_BOOL) {
+      type_error(L, fd, v);
+      return;
+    }
+    *(struct m_bool *)p = (struct m_bool){v->b, v->at, true};
+    return;
+  case FT_STR:
+    if (v->kind != V_STR) {
+      type_error(L, fd, v);
+      return;
+    }
+    *(struct m_str *)p = (struct m_str){v->s, v->at, true};
+    return;
+  case FT_ENUM: {
+    if (v->kind != V_SYM) {
+      type_error(L, fd, v);
+      return;
+    }
+    int k = model_enum_lookup(model_enum(fd->enum_type), v->s);
+    if (k < 0) {
+      bad_enum(L, fd, v);
+      return;
+    }
+    *(struct m_enum *)p = (struct m_enum){k, v->at, true};
+    return;
+  }
+  case FT_STRLIST: {
+    struct m_strlist *x = p;
+    if (v->kind != V_LIST) {
+      type_error(L, fd, v);
+      return;
+    }
+    *x = (struct m_strlist){.at = v->at, .set = true};
+    for (size_t i = 0; i < v->items.len; i++) {
+      const struct val *item = v->items.items[i];
+      if (item->kind != V_STR && item->kind != V_TEXT) {
+        L->failed = true;
+        diag_error(L->d, "TYP001", item->at, "`%s` is a list of strings; this item is %s %s", fd->name,
+                   article(val_kind_name(item->kind)), val_kind_name(item->kind));
+        continue;
+      }
+      vec_push(L->a, &x->v, (void *)item->s);
+    }
+    return;
+  }
+  case FT_ENVMAP:
+    envmap(L, fd, p, v, e->name_at);
+    return;
+  case FT_SECRET: case FT_SECSTR:
+    secstr(L, fd, p, v);
+    return;
+  case FT_BLOCK:
+    if (v->kind != V_OBJ || v->s) {
+      type_error(L, fd, v);
+      return;
+    }
+    lower_struct(L, fd->sub, p, v, e->name_at, false);
+    return;
+  case FT_COMPONENT:
+    component(L, fd, p, e);
+    return;
+  case FT_VARIANT:
+    variant(L, fd, p, v);
+    return;
+  case FT_LIST:
+    UNREACHABLE();
+  }
+}
+
+static void unknown_field(struct lower *L, const struct struct_desc *sd, const struct entry *e, bool is_component) {
+  L->failed = true;
+  const char *names[64];
+  size_t n = 0;
+  for (size_t i = 0; i < sd->nfields && n < 63; i++)
+    names[n++] = sd->fields[i].name;
+  if (is_component)
+    names[n++] = "enabled";
+  struct diag *g = diag_error(L->d, "TYP003", e->name_at, "%s `%s` has no %s `%s`",
+                              strcmp(sd->name, "estate") == 0 ? "an" : "a", sd->name,
+                              e->is_block ? "block" : "field", e->name);
+  const char *s = suggest(e->name, names, n);
+  if (s)
+    diag_help(L->d, g, "did you mean `%s`?", s);
+}
+
+static void apply_default(struct lower *L, const struct field_desc *fd, void *base, struct span at) {
+  void *p = field_ptr(base, fd);
+  switch (fd->type) {
+  case FT_BLOCK:
+    lower_struct(L, fd->sub, p, NULL, at, false);
+    return;
+  case FT_VARIANT:
+    if (*fd->def) {
+      struct val v = {.kind = V_SYM, .s = fd->def, .at = at};
+      variant(L, fd, p, &v);
+    }
+    return;
+  default:
+    if (*fd->def && !from_text(L, fd, p, fd->def, (struct span){0}))
+      die("bad default %s for %s", fd->def, fd->name);
+    return;
+  }
+}
+
+static bool is_set(const struct field_desc *fd, void *base) {
+  void *p = field_ptr(base, fd);
+  switch (fd->type) {
+  case FT_INT: case FT_SIZE: case FT_CPU: case FT_DUR: return ((struct m_int *)p)->set;
+  case FT_BOOL: return ((struct m_bool *)p)->set;
+  case FT_STR: return ((struct m_str *)p)->set;
+  case FT_ENUM: return ((struct m_enum *)p)->set;
+  case FT_STRLIST: return ((struct m_strlist *)p)->set;
+  case FT_ENVMAP: return ((struct m_envmap *)p)->set;
+  case FT_SECRET: case FT_SECSTR: return ((struct m_secstr *)p)->set;
+  case FT_BLOCK: case FT_VARIANT: return ((struct meta *)p)->present;
+  case FT_COMPONENT: case FT_LIST: return true;  /* absent means absent */
+  }
+  return true;
+}
+
+static void lower_struct(struct lower *L, const struct struct_desc *sd, void *dst, const struct val *obj,
+                         struct span at, bool is_component) {
+  struct meta *meta = dst;
+  meta->at = obj ? obj->at : at;
+  meta->present = true;
+  for (size_t i = 0; obj && i < obj->items.len; i++) {
+    const struct entry *e = obj->items.items[i];
+    const struct field_desc *fd = NULL;
+    for (size_t j = 0; j < sd->nfields && !fd; j++)
+      if (strcmp(sd->fields[j].name, e->name) == 0)
+        fd = &sd->fields[j];
+    if (fd)
+      field(L, fd, dst, e);
+    else if (strcmp(e->name, "enabled") != 0 || !is_component)
+      unknown_field(L, sd, e, is_component);
+  }
+  for (size_t j = 0; j < sd->nfields; j++)
+    if (!is_set(&sd->fields[j], dst))
+      apply_default(L, &sd->fields[j], dst, meta->at);
+}
+
+struct model *lower(struct compilation *c, const struct env_decl *env, const struct val *v, int minor) {
+  struct lower L = {c, &c->diags, c->arena, false};
+  struct model *m = arena_alloc(c->arena, sizeof *m);
+  m->env = env ? env->name : "default";
+  m->env_at = env ? env->block->at : c->estate->at;
+  m->root_path = c->root->file->path;
+  m->minor = minor;
+  lower_struct(&L, &model_estate_desc, &m->e, v, c->estate->at, false);
+  m->e.meta.label = c->estate->label;
+  /* a client's id defaults to its label */
+  for (size_t i = 0; i < m->e.identity.client.v.len; i++) {
+    struct m_client *cl = m->e.identity.client.v.items[i];
+    if (!cl->id.set)
+      cl->id = (struct m_str){cl->meta.label, cl->meta.at, true};
+  }
+  return L.failed ? NULL : m;
+}

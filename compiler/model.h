@@ -1,0 +1,140 @@
+/* model.h - the resolved, typed model of one environment (the IR).
+ *
+ * Backends read only this.  The structs are generated from model.def, so
+ * `m->orchestration.brokers.v` is the broker count, `.at` the span of the
+ * value that set it and `.set` whether the estate (or the stdlib) set it at
+ * all.  Each struct starts with a `struct meta`; for optional blocks
+ * (COMPONENT) meta.present says whether the component is enabled.
+ */
+#ifndef CAMARCH_MODEL_H
+#define CAMARCH_MODEL_H
+
+#include <stdint.h>
+
+#include "source.h"
+
+enum ftype {
+  FT_INT, FT_SIZE, FT_CPU, FT_DUR, FT_BOOL, FT_STR, FT_ENUM, FT_STRLIST, FT_ENVMAP,
+  FT_SECRET, FT_SECSTR, FT_BLOCK, FT_COMPONENT, FT_VARIANT, FT_LIST,
+};
+
+/* Enumerations: M_<type>_<value>, numbered across all types, so an m_enum
+ * compares directly with the constant. */
+#define ENUM(type, value, doc) M_##type##_##value,
+enum {
+#include "model_enums.def"
+  M_ENUM_END_
+};
+#undef ENUM
+
+struct meta {
+  struct span at;      /* the block, or the value that gave it */
+  bool present;        /* COMPONENT: enabled; others: always true once lowered */
+  int kind;            /* VARIANT: the enum value of the object's kind */
+  const char *label;   /* LIST elements and the estate: the block's label */
+};
+
+struct m_int { int64_t v; struct span at; bool set; };          /* INT, SIZE (bytes), CPU (millicores), DUR (ms) */
+struct m_bool { bool v; struct span at; bool set; };
+struct m_str { const char *v; struct span at; bool set; };
+struct m_enum { int v; struct span at; bool set; };
+struct m_strlist { struct vec v; struct span at; bool set; };   /* const char * */
+/* A string or a secret reference: exactly one of str and secret is set. */
+struct m_secstr { const char *str; const char *secret, *key; struct span at; bool set; };
+struct m_env { const char *name; struct m_secstr value; };
+struct m_envmap { struct vec v; struct span at; bool set; };    /* struct m_env * */
+struct m_list { struct vec v; struct span at; bool set; };      /* struct m_<sub> * */
+
+#define STRUCT(name, doc) struct m_##name { struct meta meta;
+#define END(name) };
+#define INT(s, f, def, lo, hi, doc) struct m_int f;
+#define SIZE(s, f, def, doc) struct m_int f;
+#define CPU(s, f, def, doc) struct m_int f;
+#define DUR(s, f, def, doc) struct m_int f;
+#define BOOL(s, f, def, doc) struct m_bool f;
+#define STR(s, f, def, doc) struct m_str f;
+#define ENUM(s, f, e, def, doc) struct m_enum f;
+#define STRLIST(s, f, doc) struct m_strlist f;
+#define ENVMAP(s, f, doc) struct m_envmap f;
+#define SECRET(s, f, doc) struct m_secstr f;
+#define SECSTR(s, f, doc) struct m_secstr f;
+#define BLOCK(s, f, sub, doc) struct m_##sub f;
+#define COMPONENT(s, f, sub, doc) struct m_##sub f;
+#define VARIANT(s, f, sub, e, def, doc) struct m_##sub f;
+#define LIST(s, f, sub, doc) struct m_list f;
+#include "model.def"
+#undef STRUCT
+#undef END
+#undef INT
+#undef SIZE
+#undef CPU
+#undef DUR
+#undef BOOL
+#undef STR
+#undef ENUM
+#undef STRLIST
+#undef ENVMAP
+#undef SECRET
+#undef SECSTR
+#undef BLOCK
+#undef COMPONENT
+#undef VARIANT
+#undef LIST
+
+/* The model of one environment. */
+struct model {
+  const char *env;           /* environment name */
+  struct span env_at;        /* the environment block */
+  const char *root_path;     /* the root .camarch file, as named */
+  int minor;                 /* 8 or 9: Camunda 8.<minor> */
+  struct m_estate e;
+};
+
+/* --- descriptors, for generic passes ----------------------------------- */
+
+struct enum_desc {
+  const char *type;
+  int first, n;              /* the type's values are first .. first+n-1 */
+};
+
+struct struct_desc;
+
+struct field_desc {
+  const char *name;
+  enum ftype type;
+  size_t offset;
+  const struct struct_desc *sub;   /* BLOCK, COMPONENT, VARIANT, LIST */
+  const char *enum_type;           /* ENUM, VARIANT */
+  const char *def;                 /* default as source text; "" = none */
+  int64_t min, max;                /* INT */
+  const char *doc;
+};
+
+struct struct_desc {
+  const char *name;
+  const char *doc;
+  size_t size;
+  const struct field_desc *fields;
+  size_t nfields;
+};
+
+extern const struct struct_desc model_estate_desc;
+const struct enum_desc *model_enum(const char *type);
+const char *model_enum_name(int v);          /* "helm" */
+const char *model_enum_doc(int v);
+int model_enum_lookup(const struct enum_desc *e, const char *name);  /* -1: none */
+const char *ftype_name(enum ftype t);
+/* Finds a struct descriptor by name (for docs and tests). */
+const struct struct_desc *model_struct_find(const char *name);
+
+/* Formats a quantity the way .camarch writes it: 64Gi, 500m, 30s. */
+const char *model_format_size(struct arena *a, int64_t bytes);
+const char *model_format_cpu(struct arena *a, int64_t millis);
+const char *model_format_dur(struct arena *a, int64_t ms);
+/* Parses a quantity; returns false when the text is not one. */
+bool model_parse_size(const char *text, int64_t *bytes);
+bool model_parse_cpu(const char *text, int64_t *millis);
+bool model_parse_dur(const char *text, int64_t *ms);
+bool model_parse_int(const char *text, int64_t *v);
+
+#endif
