@@ -69,9 +69,37 @@ static int cmp_diag(const void *pa, const void *pb) {
   return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+static bool same_diag(const struct diag *a, const struct diag *b) {
+  return a->severity == b->severity && a->at.file == b->at.file && a->at.start == b->at.start &&
+         a->at.end == b->at.end && strcmp(a->id ? a->id : "", b->id ? b->id : "") == 0 &&
+         strcmp(a->message, b->message) == 0;
+}
+
+/* Sorts, and drops repeats: the estate is checked once per environment, so
+ * a mistake in it would otherwise be reported once for each. */
 void diags_sort(struct diags *d) {
   if (d->list.len > 1)
     qsort(d->list.items, d->list.len, sizeof d->list.items[0], cmp_diag);
+  size_t out = 0;
+  for (size_t i = 0; i < d->list.len; i++) {
+    struct diag *g = d->list.items[i];
+    bool repeat = false;
+    for (size_t j = out; j-- > 0 && !repeat;) {
+      const struct diag *p = d->list.items[j];
+      if (p->at.file != g->at.file || p->at.start != g->at.start)
+        break;
+      repeat = same_diag(p, g);
+    }
+    if (repeat) {
+      if (g->severity == SEV_ERROR)
+        d->errors--;
+      else if (g->severity == SEV_WARNING)
+        d->warnings--;
+      continue;
+    }
+    d->list.items[out++] = g;
+  }
+  d->list.len = out;
 }
 
 static const char *sev_name(enum severity s) {

@@ -392,8 +392,7 @@ static void unknown_field(struct lower *L, const struct struct_desc *sd, const s
     names[n++] = sd->fields[i].name;
   if (is_component)
     names[n++] = "enabled";
-  struct diag *g = diag_error(L->d, "TYP003", e->name_at, "%s `%s` has no %s `%s`",
-                              strcmp(sd->name, "estate") == 0 ? "an" : "a", sd->name,
+  struct diag *g = diag_error(L->d, "TYP003", e->name_at, "`%s` has no %s `%s`", sd->name,
                               e->is_block ? "block" : "field", e->name);
   const char *s = suggest(e->name, names, n);
   if (s)

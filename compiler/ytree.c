@@ -52,6 +52,21 @@ struct ynode *y_null(struct arena *a) {
 
 void y_push(struct arena *a, struct ynode *seq, struct ynode *item) { vec_push(a, &seq->items, item); }
 
+void y_prune(struct ynode *map) {
+  if (map->kind != Y_MAP)
+    return;
+  size_t out = 0;
+  for (size_t i = 0; i < map->keys.len; i++) {
+    struct ynode *v = map->items.items[i];
+    y_prune(v);
+    if (v->kind == Y_MAP && v->keys.len == 0)
+      continue;
+    map->keys.items[out] = map->keys.items[i];
+    map->items.items[out++] = v;
+  }
+  map->keys.len = map->items.len = out;
+}
+
 static struct ynode **slot(const struct ynode *map, const char *key, size_t keylen) {
   for (size_t i = 0; i < map->keys.len; i++) {
     const char *k = map->keys.items[i];

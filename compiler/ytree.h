@@ -35,6 +35,8 @@ struct ynode *y_null(struct arena *a);
 void y_set(struct arena *a, struct ynode *map, const char *path, struct ynode *value);
 struct ynode *y_get(const struct ynode *map, const char *path);
 void y_push(struct arena *a, struct ynode *seq, struct ynode *item);
+/* Removes empty mappings, recursively (keys created only to fix an order). */
+void y_prune(struct ynode *map);
 
 /* Emits `doc` as one YAML document (with "---") after the given comment
  * lines (each written as "# line"); returns false if libyaml fails. */

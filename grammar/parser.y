@@ -18,6 +18,7 @@
 %define api.location.type {struct span}
 %define parse.error custom
 %define parse.lac full
+%define lr.default-reduction accepting
 %locations
 %expect 0
 %parse-param {struct parse_ctx *ctx} {void *scanner}
@@ -87,7 +88,7 @@ item:
     import
   | let
   | block
-  | error                       { $$ = NULL; }
+  | error                       { $$ = NULL; if (yychar == NL || yychar == ',') yyerrok; }
   ;
 
 import:
@@ -129,7 +130,7 @@ entry:
   | STRING '=' expr             { $$ = node(ctx, AST_ATTR, @$); $$->name = ast_string_text(ctx->arena, $1);
                                   $$->name_at = @1; $$->value = $3; }
   | block
-  | error                       { $$ = NULL; }
+  | error                       { $$ = NULL; if (yychar == NL || yychar == ',') yyerrok; }
   ;
 
 seps: NL | ',' | seps NL | seps ',' ;
@@ -177,38 +178,44 @@ arg:
 
 %%
 
-/* "expected '=' or '{', found newline"; at end of file inside a block the
+/* "expected '=' or '{', found newline".  When a value may start here the
+ * message says "expected a value"; at end of file inside a block the
  * diagnostic is SYN002 with a note at the bracket that was never closed. */
 static int yyreport_syntax_error(const yypcontext_t *pc, struct parse_ctx *ctx, void *scanner) {
   (void)scanner;
-  enum { MAX = 6 };
-  yysymbol_kind_t expected[MAX];
-  int n = yypcontext_expected_tokens(pc, expected, MAX);
+  yysymbol_kind_t expected[YYNTOKENS];
+  int n = yypcontext_expected_tokens(pc, expected, YYNTOKENS);
   yysymbol_kind_t found = yypcontext_token(pc);
-  struct buf msg = {0};
-  if (n > 0 && n < MAX) {
-    buf_puts(&msg, "expected ");
-    for (int i = 0; i < n; i++)
-      buf_printf(&msg, "%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ", yysymbol_name(expected[i]));
-    buf_puts(&msg, ", found ");
-  } else {
-    buf_puts(&msg, "unexpected ");
-  }
-  buf_puts(&msg, yysymbol_name(found));
   struct span at = *yypcontext_location(pc);
   if (found == YYSYMBOL_YYEOF && ctx->depth > 0 && ctx->depth <= sizeof ctx->stack / sizeof ctx->stack[0]) {
     struct open_bracket *ob = &ctx->stack[ctx->depth - 1];
-    struct diag *g = diag_error(ctx->diags, "SYN002", at, "unterminated %s: %s",
-                                ob->ch == '{' ? "block" : ob->ch == '[' ? "list" : "call", msg.data);
+    const char *what = ob->ch == '{' ? "block" : ob->ch == '[' ? "list" : "argument list";
+    char close = ob->ch == '{' ? '}' : ob->ch == '[' ? ']' : ')';
+    struct diag *g = diag_error(ctx->diags, "SYN002", at, "unterminated %s: the file ends before its closing '%c'",
+                                what, close);
     struct loc l = source_loc(ctx->file, ob->at.start);
     diag_note(ctx->diags, g, ob->at, "'%c' opened at line %u is never closed", ob->ch, l.line);
-  } else {
-    struct diag *g = diag_error(ctx->diags, "SYN001", at, "%s", msg.data);
-    if (found == YYSYMBOL_STRING || found == YYSYMBOL_NUMBER || found == YYSYMBOL_IDENT)
-      for (int i = 0; i < n; i++)
-        if (expected[i] == YYSYMBOL_NL)
-          diag_help(ctx->diags, g, "put each attribute on its own line, or separate them with ','");
+    return 0;
   }
+  bool value = false, nl = false;
+  for (int i = 0; i < n; i++) {
+    value |= expected[i] == YYSYMBOL_NUMBER;
+    nl |= expected[i] == YYSYMBOL_NL;
+  }
+  struct buf msg = {0};
+  if (value) {
+    buf_puts(&msg, "expected a value (string, number, true/false, list, object or name)");
+  } else if (n > 0 && n <= 5) {
+    buf_puts(&msg, "expected ");
+    for (int i = 0; i < n; i++)
+      buf_printf(&msg, "%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ", yysymbol_name(expected[i]));
+  } else {
+    buf_puts(&msg, "syntax error");
+  }
+  buf_printf(&msg, ", found %s", yysymbol_name(found));
+  struct diag *g = diag_error(ctx->diags, "SYN001", at, "%s", msg.data);
+  if (nl && (found == YYSYMBOL_STRING || found == YYSYMBOL_NUMBER || found == YYSYMBOL_IDENT))
+    diag_help(ctx->diags, g, "put each attribute on its own line, or separate them with ','");
   buf_free(&msg);
   return 0;
 }

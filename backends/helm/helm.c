@@ -217,7 +217,8 @@ static void users(struct hv *h) {
   }
   set(h, "orchestration.security.initialization.users", seq);
   set(h, "orchestration.security.initialization.defaultRoles.admin.users", admins);
-  set(h, "orchestration.security.initialization.defaultRoles.connectors.users", conn);
+  if (conn->items.len)
+    set(h, "orchestration.security.initialization.defaultRoles.connectors.users", conn);
 }
 
 static const struct m_client *client(const struct model *m, const char *label) {
@@ -288,6 +289,10 @@ static void authentication(struct hv *h) {
 
 struct ynode *helm_values(const struct model *m, struct arena *a) {
   struct hv h = {a, y_map(a), m};
+  /* top-level keys in the order of the chart's values.yaml */
+  static const char *const order[] = {"global", "orchestration", "connectors", "elasticsearch"};
+  for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+    set(&h, order[i], y_map(a));
   const struct m_estate *e = &m->e;
   const struct m_orchestration *o = &e->orchestration;
   if (e->images.registry.set)
@@ -340,6 +345,7 @@ struct ynode *helm_values(const struct model *m, struct arena *a) {
     image(&h, "connectors", &e->images.connectors);
     extra_env(&h, "connectors.env", &c->env);
   }
+  y_prune(h.root);
   return h.root;
 }
 
