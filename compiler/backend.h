@@ -35,8 +35,9 @@ extern const struct backend *const backends[];
 const struct backend *backend_for(int target);
 
 /* Emits a YAML tree as file `name` of the environment's directory, under a
- * header naming the source and camarch's version.  False if libyaml fails. */
+ * header naming the source, camarch's version and (optionally) one more
+ * line.  False if libyaml fails. */
 bool emit_yaml(struct emit_ctx *ctx, const struct model *m, const char *name, const struct ynode *doc,
-               unsigned mode);
+               const char *extra_comment, unsigned mode);
 
 #endif

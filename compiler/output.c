@@ -138,6 +138,8 @@ static char *write_temp(struct arena *a, const char *path, const struct buf *dat
 struct pending {
   struct out_file *f;
   char *dest, *tmp;    /* tmp NULL: unchanged */
+  char *backup;        /* a hard link to the file it replaces, if any */
+  bool tmp_used;       /* renamed into place */
 };
 
 bool outputs_commit(struct outputs *o, bool force, struct commit_report *rep, char **err) {
@@ -194,21 +196,52 @@ bool outputs_commit(struct outputs *o, bool force, struct commit_report *rep, ch
       ok = false;
     }
   }
-  /* 3. all written: rename into place; otherwise undo */
+  /* 3. all written: rename into place.  Each replaced file is first kept
+   * as a hard link, so that if a later rename fails every earlier one can
+   * be undone and the directory is left as it was. */
+  for (size_t i = 0; i < pend.len && ok; i++) {
+    struct pending *p = pend.items[i];
+    struct stat st;
+    if (p->tmp && lstat(p->dest, &st) == 0 && !S_ISREG(st.st_mode)) {
+      *err = msg("cannot replace %s: it is not a regular file", p->dest);
+      ok = false;
+    }
+  }
+  size_t done = 0;
+  for (; ok && done < pend.len; done++) {
+    struct pending *p = pend.items[done];
+    if (!p->tmp)
+      continue;
+    p->backup = arena_printf(a, "%s.camarch-old", p->tmp);
+    if (link(p->dest, p->backup) != 0)
+      p->backup = NULL;  /* nothing there yet */
+    if (rename(p->tmp, p->dest) != 0) {
+      *err = msg("cannot rename into %s: %s", p->dest, strerror(errno));
+      ok = false;
+      if (p->backup)
+        unlink(p->backup);
+      break;
+    }
+    p->tmp_used = true;
+  }
   for (size_t i = 0; i < pend.len; i++) {
     struct pending *p = pend.items[i];
     if (!p->tmp) {
       rep->unchanged += ok;
       continue;
     }
-    if (ok && rename(p->tmp, p->dest) != 0) {
-      *err = msg("cannot rename into %s: %s", p->dest, strerror(errno));
-      ok = false;
-    }
-    if (!ok)
-      unlink(p->tmp);
-    else
+    if (ok) {
       rep->written++;
+      if (p->backup)
+        unlink(p->backup);
+    } else if (p->tmp_used) {  /* undo: restore the old file, or remove the new one */
+      if (p->backup)
+        rename(p->backup, p->dest);
+      else
+        unlink(p->dest);
+    } else {
+      unlink(p->tmp);
+    }
   }
   if (!ok) {
     for (size_t i = created.len; i-- > 0;)

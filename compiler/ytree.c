@@ -106,6 +106,16 @@ void y_set(struct arena *a, struct ynode *map, const char *path, struct ynode *v
   }
 }
 
+void y_put(struct arena *a, struct ynode *map, const char *key, struct ynode *value) {
+  struct ynode **s = slot(map, key, strlen(key));
+  if (s) {
+    *s = value;
+    return;
+  }
+  vec_push(a, &map->keys, arena_strdup(a, key));
+  vec_push(a, &map->items, value);
+}
+
 struct ynode *y_get(const struct ynode *map, const char *path) {
   while (map && map->kind == Y_MAP) {
     const char *dot = strchr(path, '.');

@@ -34,6 +34,8 @@ struct ynode *y_null(struct arena *a);
  * creating the maps on the way; an existing key is replaced in place. */
 void y_set(struct arena *a, struct ynode *map, const char *path, struct ynode *value);
 struct ynode *y_get(const struct ynode *map, const char *path);
+/* Sets one key of a map as it is, dots and all (annotation names). */
+void y_put(struct arena *a, struct ynode *map, const char *key, struct ynode *value);
 void y_push(struct arena *a, struct ynode *seq, struct ynode *item);
 /* Removes empty mappings, recursively (keys created only to fix an order). */
 void y_prune(struct ynode *map);

@@ -9,7 +9,7 @@
  *
  * This backend maps the Orchestration Cluster (size, partitions,
  * replication, resources, disk, secondary storage, authentication, images,
- * extra environment) and Connectors.  Components it does not map yet are
+ * extra environment), Connectors and the Ingress.  Components it does not map yet are
  * refused in helm_check with TGT002, so no output silently lacks them.
  */
 #include "helm.h"
@@ -287,6 +287,47 @@ static void authentication(struct hv *h) {
     set(h, "orchestration.multitenancy.enabled", y_bool(a, true));
 }
 
+/* One HTTP Ingress for all web applications (separated by contextPath),
+ * and its own Ingress for gRPC, as Camunda's reference values do. */
+static void ingress(struct hv *h) {
+  struct arena *a = h->a;
+  const struct m_estate *e = &h->m->e;
+  const struct m_ingress *in = &e->ingress;
+  if (!in->meta.present)
+    return;
+  set(h, "global.ingress.enabled", y_bool(a, true));
+  set_str(h, "global.ingress.className", in->class.v);
+  if (in->host.set)
+    set_str(h, h->m->minor == 8 ? "global.ingress.host" : "global.host", in->host.v);
+  if (in->annotations.v.len) {
+    struct ynode *ann = y_map(a);
+    for (size_t i = 0; i < in->annotations.v.len; i++) {
+      const struct m_env *an = in->annotations.v.items[i];
+      y_put(a, ann, an->name, y_str(a, an->value.str));
+    }
+    set(h, "global.ingress.annotations", ann);
+  }
+  if (in->tls.set) {
+    set(h, "global.ingress.tls.enabled", y_bool(a, true));
+    set_str(h, "global.ingress.tls.secretName", in->tls.secret);
+  }
+  set_str(h, "orchestration.contextPath", "/");
+  if (e->connectors.meta.present)
+    set_str(h, "connectors.contextPath", "/connectors");
+  const struct m_grpc_ingress *g = &in->grpc;
+  if (!g->meta.present)
+    return;
+  set(h, "orchestration.ingress.grpc.enabled", y_bool(a, true));
+  set_str(h, "orchestration.ingress.grpc.className", g->class.set ? g->class.v : in->class.v);
+  if (g->host.set || in->host.set)
+    set_str(h, "orchestration.ingress.grpc.host", g->host.set ? g->host.v : arena_printf(a, "grpc-%s", in->host.v));
+  const struct m_secstr *tls = g->tls.set ? &g->tls : &in->tls;
+  if (tls->set) {
+    set(h, "orchestration.ingress.grpc.tls.enabled", y_bool(a, true));
+    set_str(h, "orchestration.ingress.grpc.tls.secretName", tls->secret);
+  }
+}
+
 struct ynode *helm_values(const struct model *m, struct arena *a) {
   struct hv h = {a, y_map(a), m};
   /* top-level keys in the order of the chart's values.yaml */
@@ -328,7 +369,6 @@ struct ynode *helm_values(const struct model *m, struct arena *a) {
     storage_88(&h, &o->storage, o->storage.meta.kind);
   else
     storage_89(&h, &o->storage, o->storage.meta.kind);
-  authentication(&h);
   extra_env(&h, "orchestration.env", &o->env);
 
   /* Connectors (the chart enables them by default) */
@@ -345,6 +385,8 @@ struct ynode *helm_values(const struct model *m, struct arena *a) {
     image(&h, "connectors", &e->images.connectors);
     extra_env(&h, "connectors.env", &c->env);
   }
+  authentication(&h);
+  ingress(&h);
   y_prune(h.root);
   return h.root;
 }
@@ -360,13 +402,21 @@ static void helm_check(const struct model *m, struct diags *d) {
       {"optimize", offsetof(struct m_estate, optimize)},
       {"web_modeler", offsetof(struct m_estate, web_modeler)},
       {"console", offsetof(struct m_estate, console)},
-      {"ingress", offsetof(struct m_estate, ingress)},
       {"backup", offsetof(struct m_estate, backup)},
   };
   for (size_t i = 0; i < sizeof later / sizeof later[0]; i++) {
     const struct meta *meta = (const void *)((const char *)e + later[i].offset);
     if (meta->present)
       diag_error(d, "TGT002", meta->at, "the helm backend does not map `%s` yet", later[i].name);
+  }
+  if (e->ingress.meta.present) {
+    for (size_t i = 0; i < e->ingress.annotations.v.len; i++) {
+      const struct m_env *an = e->ingress.annotations.v.items[i];
+      if (an->value.secret)
+        diag_error(d, "TYP006", an->value.at, "an Ingress annotation cannot be a secret");
+    }
+    if (!e->ingress.host.set)
+      diag_error(d, "TGT002", e->ingress.meta.at, "the Ingress needs a host");
   }
   const struct m_orchestration *o = &e->orchestration;
   if (o->region.v.len)
@@ -380,7 +430,9 @@ static void helm_check(const struct model *m, struct diags *d) {
 }
 
 static bool helm_emit(const struct model *m, struct emit_ctx *ctx) {
-  return emit_yaml(ctx, m, "values.yaml", helm_values(m, ctx->arena), 0644);
+  const char *chart = arena_printf(ctx->arena, "For the camunda-platform Helm chart %s (Camunda 8.%d).",
+                                   m->e.chart_version.set ? m->e.chart_version.v : "?", m->minor);
+  return emit_yaml(ctx, m, "values.yaml", helm_values(m, ctx->arena), chart, 0644);
 }
 
 const struct backend helm_backend = {
