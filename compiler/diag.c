@@ -1,7 +1,7 @@
 /* diag.c - diagnostic list and its two renderers. */
 #include "diag.h"
 
-#include <jansson.h>
+#include "jsonutil.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,22 +107,36 @@ static const char *sev_name(enum severity s) {
 }
 
 /* Prints the source line of `at` with a caret under its first byte and
- * tildes under the rest of the span on that line. */
+ * tildes under the rest of the span on that line.  A very long line is
+ * shown as a window around the span. */
 static void render_excerpt(const struct source_file *f, struct span at, FILE *out) {
+  enum { WINDOW = 60 };
   struct loc l = source_loc(f, at.start);
   size_t len;
   const char *line = source_line(f, l.line, &len);
-  int width = snprintf(NULL, 0, "%u", l.line);
-  fprintf(out, " %u | %.*s\n", l.line, (int)len, line);
-  fprintf(out, " %*s | ", width, "");
-  /* pad with the line's own tabs so the caret lines up */
   size_t start = at.start - f->lines[l.line - 1];
-  for (size_t i = 0; i < start && i < len; i++)
+  if (start > len)
+    start = len;
+  size_t end = at.end > at.start ? at.end - f->lines[l.line - 1] : start + 1;
+  size_t from = 0, to = len;
+  if (len > 3 * WINDOW) {
+    from = start > WINDOW ? start - WINDOW : 0;
+    while (from > 0 && ((unsigned char)line[from] & 0xC0) == 0x80)
+      from--;
+    to = start + WINDOW < len ? start + WINDOW : len;
+    while (to < len && ((unsigned char)line[to] & 0xC0) == 0x80)
+      to++;
+  }
+  const char *pre = from > 0 ? "..." : "", *post = to < len ? "..." : "";
+  int width = snprintf(NULL, 0, "%u", l.line);
+  fprintf(out, " %u | %s%.*s%s\n", l.line, pre, (int)(to - from), line + from, post);
+  fprintf(out, " %*s | %s", width, "", from > 0 ? "   " : "");
+  /* pad with the line's own tabs so the caret lines up */
+  for (size_t i = from; i < start; i++)
     if (((unsigned char)line[i] & 0xC0) != 0x80)
       fputc(line[i] == '\t' ? '\t' : ' ', out);
   fputc('^', out);
-  size_t end = at.end > at.start ? at.end - f->lines[l.line - 1] : start + 1;
-  for (size_t i = start + 1; i < end && i < len; i++)
+  for (size_t i = start + 1; i < end && i < to; i++)
     if (((unsigned char)line[i] & 0xC0) != 0x80)
       fputc('~', out);
   fputc('\n', out);
@@ -134,7 +148,7 @@ static void render_head(const struct sources *src, struct span at, const char *s
   if (f) {
     struct loc l = source_loc(f, at.start);
     fprintf(out, "%s:%u:%u: ", f->path, l.line, l.col);
-  } else {
+  } else if (strcmp(sev, "note") != 0) {
     fputs("camarch: ", out);
   }
   if (id)
@@ -163,7 +177,7 @@ static json_t *span_json(const struct sources *src, struct span at) {
   if (!f)
     return json_null();
   struct loc b = source_loc(f, at.start), e = source_loc(f, at.end > at.start ? at.end : at.start);
-  return json_pack("{s:s, s:i, s:i, s:i, s:i}", "file", f->path, "line", (json_int_t)b.line,
+  return json_pack("{s:o, s:i, s:i, s:i, s:i}", "file", json_text(f->path), "line", (json_int_t)b.line,
                    "column", (json_int_t)b.col, "endLine", (json_int_t)e.line, "endColumn",
                    (json_int_t)e.col);
 }
@@ -176,14 +190,14 @@ char *diags_render_json(const struct diags *d, const struct sources *src) {
     json_t *notes = json_array();
     for (size_t j = 0; j < g->notes.len; j++) {
       const struct diag_note *n = g->notes.items[j];
-      json_array_append_new(notes, json_pack("{s:s, s:o}", "message", n->message, "location",
+      json_array_append_new(notes, json_pack("{s:o, s:o}", "message", json_text(n->message), "location",
                                              span_json(src, n->at)));
     }
-    json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:o}", "severity", sev_name(g->severity), "code",
-                          g->id ? g->id : "", "message", g->message, "location",
+    json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:o}", "severity", sev_name(g->severity), "code",
+                          g->id ? g->id : "", "message", json_text(g->message), "location",
                           span_json(src, g->at), "notes", notes);
     if (g->help)
-      json_object_set_new(o, "help", json_string(g->help));
+      json_object_set_new(o, "help", json_text(g->help));
     json_array_append_new(list, o);
   }
   json_t *doc = json_pack("{s:i, s:o}", "version", 1, "diagnostics", list);

@@ -9,15 +9,21 @@ struct model *compile_env(struct compilation *c, const struct env_decl *env) {
   int minor = 0;
   unsigned before = c->diags.errors;
   struct val *v = resolve_env(c, env, &minor);
-  if (!v || c->diags.errors > before)
+  if (!v)
     return NULL;
+  /* type-check what did evaluate, even after errors, so one run shows all */
   struct model *m = lower(c, env, v, minor);
-  if (!m)
+  if (!m || c->diags.errors > before)
     return NULL;
   if (!m->e.target.set) {
-    struct diag *g = diag_error(&c->diags, "TGT001", env ? env->block->name_at : c->estate->name_at,
-                                "environment \"%s\" has no target", m->env);
-    diag_help(&c->diags, g, "add target = helm (or compose, systemd) to the environment");
+    struct diag *g;
+    if (env) {
+      g = diag_error(&c->diags, "TGT001", env->block->name_at, "environment \"%s\" has no target", m->env);
+      diag_help(&c->diags, g, "add target = helm (or compose, systemd) to the environment");
+    } else {
+      g = diag_error(&c->diags, "TGT001", c->estate->name_at, "the estate has no environment and no target");
+      diag_help(&c->diags, g, "add an environment: environment \"prod\" { target = helm }");
+    }
     return NULL;
   }
   const struct backend *b = backend_for(m->e.target.v);

@@ -20,6 +20,7 @@ struct let_binding {
   struct module *module;
   int state;             /* 0 not evaluated, 1 evaluating, 2 done */
   struct val *val;       /* NULL if evaluation failed */
+  bool failed;           /* evaluating it reported errors */
 };
 
 struct import_binding {
@@ -52,16 +53,21 @@ struct compilation {
   struct diags diags;
   const char *stdlib_dir;
   const char *root_dir;     /* canonical directory of the root file */
+  const char *root_path;    /* the root file as the user named it */
   struct vec sets;          /* struct param_set * */
   struct vec modules;       /* struct module *, in load order */
   struct module *root;
   struct ast *estate;
   struct module *estate_module;
   struct val *estate_val;
+  bool estate_failed;       /* evaluating the estate reported errors */
   struct vec defaults;      /* struct ast * of `defaults` blocks in user modules */
   struct vec envs;          /* struct env_decl * */
   struct vec params;        /* const char * names declared by param() */
+  unsigned depth;           /* evaluation depth, bounded so no input exhausts the stack */
 };
+
+#define EVAL_MAX_DEPTH 1000
 
 void compilation_init(struct compilation *c, const char *stdlib_dir);
 void compilation_free(struct compilation *c);
@@ -78,6 +84,9 @@ void resolve_load_text(struct compilation *c, const char *name, const char *text
 struct val *resolve_env(struct compilation *c, const struct env_decl *env, int *minor);
 /* --set names that no param() declares (PAR002). */
 void resolve_check_sets(struct compilation *c);
+/* Evaluates every let of the user's files, used or not, so a broken let is
+ * reported even where nothing refers to it. */
+void resolve_check_lets(struct compilation *c);
 
 /* Types a merged estate against the model; NULL if it has errors. */
 struct model *lower(struct compilation *c, const struct env_decl *env, const struct val *v, int minor);

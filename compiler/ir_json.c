@@ -5,7 +5,7 @@
  * way .camarch writes them (64Gi, 500m); secrets print as references,
  * never as values.  jansson: json_object_set_new steals the reference.
  */
-#include <jansson.h>
+#include "jsonutil.h"
 
 #include "ir.h"
 
@@ -13,9 +13,9 @@ static json_t *secstr_json(const struct m_secstr *s) {
   if (!s->set)
     return json_null();
   if (s->secret)
-    return s->key ? json_pack("{s:s, s:s}", "secret", s->secret, "key", s->key)
-                  : json_pack("{s:s}", "secret", s->secret);
-  return json_string(s->str);
+    return s->key ? json_pack("{s:o, s:o}", "secret", json_text(s->secret), "key", json_text(s->key))
+                  : json_pack("{s:o}", "secret", json_text(s->secret));
+  return json_text(s->str);
 }
 
 static json_t *struct_json(struct arena *a, const struct struct_desc *sd, const void *base);
@@ -29,7 +29,7 @@ static json_t *field_json(struct arena *a, const struct field_desc *fd, const vo
       return json_null();
     if (fd->type == FT_INT)
       return json_integer((json_int_t)x->v);
-    return json_string(fd->type == FT_SIZE  ? model_format_size(a, x->v)
+    return json_text(fd->type == FT_SIZE  ? model_format_size(a, x->v)
                        : fd->type == FT_CPU ? model_format_cpu(a, x->v)
                                             : model_format_dur(a, x->v));
   }
@@ -39,17 +39,17 @@ static json_t *field_json(struct arena *a, const struct field_desc *fd, const vo
   }
   case FT_STR: {
     const struct m_str *x = p;
-    return x->set ? json_string(x->v) : json_null();
+    return x->set ? json_text(x->v) : json_null();
   }
   case FT_ENUM: {
     const struct m_enum *x = p;
-    return x->set ? json_string(model_enum_name(x->v)) : json_null();
+    return x->set ? json_text(model_enum_name(x->v)) : json_null();
   }
   case FT_STRLIST: {
     const struct m_strlist *x = p;
     json_t *arr = json_array();
     for (size_t i = 0; i < x->v.len; i++)
-      json_array_append_new(arr, json_string(x->v.items[i]));
+      json_array_append_new(arr, json_text(x->v.items[i]));
     return arr;
   }
   case FT_ENVMAP: {
@@ -84,7 +84,7 @@ static json_t *field_json(struct arena *a, const struct field_desc *fd, const vo
     json_t *arr = json_array();
     for (size_t i = 0; i < x->v.len; i++) {
       const struct meta *m = x->v.items[i];
-      json_t *obj = json_pack("{s:s}", "label", m->label);
+      json_t *obj = json_pack("{s:o}", "label", json_text(m->label));
       json_t *body = struct_json(a, fd->sub, m);
       json_object_update(obj, body);
       json_decref(body);
@@ -104,10 +104,10 @@ static json_t *struct_json(struct arena *a, const struct struct_desc *sd, const 
 }
 
 char *ir_to_json(struct arena *a, const struct model *m) {
-  json_t *doc = json_pack("{s:s, s:s, s:s, s:o}", "camarch", CAMARCH_VERSION_STRING, "environment", m->env,
-                          "source", m->root_path, "estate", struct_json(a, &model_estate_desc, &m->e));
+  json_t *doc = json_pack("{s:s, s:o, s:o, s:o}", "camarch", CAMARCH_VERSION_STRING, "environment", json_text(m->env),
+                          "source", json_text(m->root_path), "estate", struct_json(a, &model_estate_desc, &m->e));
   json_object_set_new(json_object_get(doc, "estate"), "name",
-                      m->e.meta.label ? json_string(m->e.meta.label) : json_null());
+                      m->e.meta.label ? json_text(m->e.meta.label) : json_null());
   char *s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
   json_decref(doc);
   if (!s)

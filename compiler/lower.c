@@ -34,7 +34,9 @@ static void type_error(struct lower *L, const struct field_desc *fd, const struc
   struct diag *g;
   if (v->kind == V_SECRET && fd->type != FT_SECRET && fd->type != FT_SECSTR) {
     g = diag_error(L->d, "TYP006", v->at, "`%s` does not accept a secret", fd->name);
-    diag_note(L->d, g, (struct span){0}, "a %s field is written into the generated files in clear", ftype_name(fd->type));
+
+    diag_note(L->d, g, (struct span){0}, "%s %s field is written into the generated files in clear",
+              article(ftype_name(fd->type)), ftype_name(fd->type));
     return;
   }
   g = diag_error(L->d, "TYP001", v->at, "`%s` expects %s %s, found %s %s", fd->name,
@@ -73,7 +75,11 @@ static void unknown_symbol(struct lower *L, const struct field_desc *fd, const s
   L->failed = true;
   struct diag *g = diag_error(L->d, "NAM001", v->at, "unknown name `%s`", v->s);
   diag_note(L->d, g, (struct span){0}, "`%s` expects %s %s; a bare word is only an enum value or a let",
-            fd->name, fd->type == FT_INT ? "an" : "a", ftype_name(fd->type));
+            fd->name, article(ftype_name(fd->type)), ftype_name(fd->type));
+  if (v->hint)
+    diag_help(L->d, g, "did you mean `%s`?", v->hint);
+  else if (fd->type == FT_STR || fd->type == FT_SECSTR || fd->type == FT_STRLIST)
+    diag_help(L->d, g, "quote it if it is text: \"%s\"", v->s);
 }
 
 static bool quantity(const struct field_desc *fd, const char *text, int64_t *out) {
@@ -120,6 +126,17 @@ static bool from_text(struct lower *L, const struct field_desc *fd, void *p, con
   default:
     return false;
   }
+}
+
+/* "basic, oidc, none" */
+static const char *enum_values(struct lower *L, const char *type) {
+  const struct enum_desc *e = model_enum(type);
+  struct buf all = {0};
+  for (int i = 0; i < e->n; i++)
+    buf_printf(&all, "%s%s", i ? ", " : "", model_enum_name(e->first + i));
+  const char *s = arena_strndup(L->a, all.data, all.len);
+  buf_free(&all);
+  return s;
 }
 
 static void bad_enum(struct lower *L, const struct field_desc *fd, const struct val *v) {
@@ -182,9 +199,15 @@ static void envmap(struct lower *L, const struct field_desc *fd, struct m_envmap
   x->at = at;
   for (size_t i = 0; i < v->items.len; i++) {
     const struct entry *e = v->items.items[i];
-    if (e->is_block || !valid_key(e->name)) {
+    if (e->is_block) {
       L->failed = true;
       diag_error(L->d, "TYP001", e->name_at, "`%s` takes NAME = \"value\" pairs, not blocks", fd->name);
+      continue;
+    }
+    if (!valid_key(e->name)) {
+      L->failed = true;
+      diag_error(L->d, "TYP001", e->name_at, "`%s` is not a valid name in `%s` (no spaces, '=' or control characters)",
+                 e->name, fd->name);
       continue;
     }
     struct m_env *me = arena_alloc(L->a, sizeof *me);
@@ -206,7 +229,10 @@ static void envmap(struct lower *L, const struct field_desc *fd, struct m_envmap
   }
 }
 
-/* A COMPONENT block: present unless it says enabled = false. */
+/* A COMPONENT block: present unless it says enabled = false, or unless it
+ * comes only from a `defaults` layer (weak), which configures but never
+ * enables.  A disabled component is still checked: an environment may turn
+ * it back on, and a typo in it is a typo all the same. */
 static void component(struct lower *L, const struct field_desc *fd, void *p, const struct entry *e) {
   struct meta *meta = p;
   const struct val *v = e->v;
@@ -214,20 +240,29 @@ static void component(struct lower *L, const struct field_desc *fd, void *p, con
     type_error(L, fd, v);
     return;
   }
+  bool on = !v->weak;
   const struct entry *en = val_find(v, "enabled", NULL);
   if (en) {
-    if (en->v->kind != V_BOOL && !(en->v->kind == V_TEXT && (!strcmp(en->v->s, "true") || !strcmp(en->v->s, "false")))) {
+    const struct val *ev = en->v;
+    bool text_bool = ev->kind == V_TEXT && (!strcmp(ev->s, "true") || !strcmp(ev->s, "false"));
+    if (ev->kind != V_BOOL && !text_bool) {
       L->failed = true;
-      diag_error(L->d, "TYP001", en->v->at, "`enabled` expects a bool, found %s %s",
-                 article(val_kind_name(en->v->kind)), val_kind_name(en->v->kind));
+      if (ev->kind == V_TEXT)
+        diag_error(L->d, "TYP001", ev->at, "--set %s=%s: `enabled` expects a bool", ev->param ? ev->param : "?", ev->s);
+      else
+        diag_error(L->d, "TYP001", ev->at, "`enabled` expects a bool, found %s %s", article(val_kind_name(ev->kind)),
+                   val_kind_name(ev->kind));
       return;
     }
-    bool on = en->v->kind == V_BOOL ? en->v->b : strcmp(en->v->s, "true") == 0;
-    if (!on)
-      return;
+    on = ev->kind == V_BOOL ? ev->b : strcmp(ev->s, "true") == 0;
   }
-  lower_struct(L, fd->sub, p, v, e->name_at, true);
-  meta->present = true;
+  if (on) {
+    lower_struct(L, fd->sub, p, v, e->name_at, true);
+    meta->present = true;
+    return;
+  }
+  void *scratch = arena_alloc(L->a, fd->sub->size);
+  lower_struct(L, fd->sub, scratch, v, e->name_at, true);
 }
 
 /* A VARIANT: `kind { ... }`, or a bare `kind`. */
@@ -248,6 +283,8 @@ static void variant(struct lower *L, const struct field_desc *fd, void *p, const
   if (k < 0) {
     struct val sym = *v;
     sym.s = kind;
+    if (v->kind == V_OBJ)
+      sym.at = v->kind_at;
     bad_enum(L, fd, &sym);
     return;
   }
@@ -269,6 +306,8 @@ static void field(struct lower *L, const struct field_desc *fd, void *base, cons
     void *item = arena_alloc(L->a, fd->sub->size);
     lower_struct(L, fd->sub, item, v, e->name_at, false);
     ((struct meta *)item)->label = e->label;
+    if (!list->set)
+      list->at = e->name_at;
     vec_push(L->a, &list->v, item);
     list->set = true;
     return;
@@ -279,14 +318,19 @@ static void field(struct lower *L, const struct field_desc *fd, void *base, cons
     return;
   }
   if (v->kind == V_SYM && fd->type != FT_ENUM && fd->type != FT_VARIANT) {
-    unknown_symbol(L, fd, v);
+    if (v->bare)
+      unknown_symbol(L, fd, v);
+    else
+      type_error(L, fd, v);
     return;
   }
   if (v->kind == V_TEXT && fd->type != FT_VARIANT) {
     if (!from_text(L, fd, p, v->s, v->at)) {
       L->failed = true;
-      diag_error(L->d, "TYP001", v->at, "--set %s=%s: `%s` expects %s %s", v->param ? v->param : "?", v->s,
-                 fd->name, article(ftype_name(fd->type)), ftype_name(fd->type));
+      struct diag *g = diag_error(L->d, "TYP001", v->at, "--set %s=%s: `%s` expects %s %s", v->param ? v->param : "?",
+                                  v->s, fd->name, article(ftype_name(fd->type)), ftype_name(fd->type));
+      if (fd->type == FT_ENUM)
+        diag_help(L->d, g, "one of: %s", enum_values(L, fd->enum_type));
     } else if (fd->type == FT_INT) {
       range_check(L, fd, p);
     }
@@ -301,6 +345,10 @@ static void field(struct lower *L, const struct field_desc *fd, void *base, cons
     }
     if (!quantity(fd, v->s, &x->v)) {
       L->failed = true;
+      if (model_number_overflows(v->s)) {
+        diag_error(L->d, "SYN006", v->at, "`%s` is too large for `%s`", v->s, fd->name);
+        return;
+      }
       struct diag *g = diag_error(L->d, "TYP001", v->at, "`%s` is not a valid %s for `%s`", v->s,
                                   ftype_name(fd->type), fd->name);
       static const char *const hints[] = {
@@ -350,6 +398,16 @@ static void field(struct lower *L, const struct field_desc *fd, void *base, cons
     *x = (struct m_strlist){.at = v->at, .set = true};
     for (size_t i = 0; i < v->items.len; i++) {
       const struct val *item = v->items.items[i];
+      if (item->kind == V_SECRET) {
+        L->failed = true;
+        diag_error(L->d, "TYP006", item->at, "`%s` is a list of plain strings; a secret would be written in clear",
+                   fd->name);
+        continue;
+      }
+      if (item->kind == V_SYM && item->bare) {
+        unknown_symbol(L, fd, item);
+        continue;
+      }
       if (item->kind != V_STR && item->kind != V_TEXT) {
         L->failed = true;
         diag_error(L->d, "TYP001", item->at, "`%s` is a list of strings; this item is %s %s", fd->name,

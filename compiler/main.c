@@ -137,6 +137,11 @@ static bool add_set(struct compilation *c, const char *arg) {
     fprintf(stderr, "camarch: --set takes NAME=VALUE, not '%s'\n", arg);
     return false;
   }
+  for (const unsigned char *p = (const unsigned char *)eq + 1; *p; p++)
+    if (*p < 0x20 || *p == 0x7f) {
+      fprintf(stderr, "camarch: --set %.*s: the value has a control character\n", (int)(eq - arg), arg);
+      return false;
+    }
   struct param_set *ps = arena_alloc(c->arena, sizeof *ps);
   ps->name = arena_strndup(c->arena, arg, (size_t)(eq - arg));
   ps->value = arena_strdup(c->arena, eq + 1);
@@ -222,8 +227,12 @@ static bool select_envs(struct compilation *c, const struct options *o, struct v
   for (size_t i = 0; i < o->envs.len; i++) {
     const char *name = o->envs.items[i];
     const struct env_decl *e = find_env(c, name);
+    bool seen = false;
+    for (size_t j = 0; j < out->len && !seen; j++)
+      seen = out->items[j] == e;
     if (e) {
-      vec_push(c->arena, out, (void *)e);
+      if (!seen)
+        vec_push(c->arena, out, (void *)e);
       continue;
     }
     const char *names[256];
@@ -266,6 +275,7 @@ static int run(struct compilation *c, const struct options *o) {
     if (m)
       vec_push(c->arena, &models, m);
   }
+  resolve_check_lets(c);
   resolve_check_sets(c);
   if (c->diags.errors || (o->werror && c->diags.warnings))
     return finish(c, o);

@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,30 +147,84 @@ const char *ftype_name(enum ftype t) {
 
 /* --- quantities ---------------------------------------------------------- */
 
-/* Splits "1.5Gi" into a number and a suffix; false if there is no number. */
-static bool split_number(const char *text, double *num, const char **suffix, bool *integral) {
+/* A decimal literal as an exact fraction: mant / 10^frac, and its suffix.
+ * Quantities are computed in integers, so 2.01 CPUs is exactly 2010m. */
+struct number {
+  uint64_t mant;
+  unsigned frac;        /* digits after the point */
+  bool neg, overflow;
+  const char *suffix;
+};
+
+static bool split_number(const char *text, struct number *n) {
+  *n = (struct number){0};
   const char *p = text;
   if (*p == '-' || *p == '+')
-    p++;
+    n->neg = *p++ == '-';
   if (*p < '0' || *p > '9')
     return false;
-  while (*p >= '0' && *p <= '9')
-    p++;
-  *integral = true;
-  if (*p == '.') {
-    *integral = false;
-    p++;
-    if (*p < '0' || *p > '9')
-      return false;
-    while (*p >= '0' && *p <= '9')
-      p++;
+  bool point = false;
+  for (; (*p >= '0' && *p <= '9') || (*p == '.' && !point); p++) {
+    if (*p == '.') {
+      point = true;
+      if (p[1] < '0' || p[1] > '9')
+        return false;
+      continue;
+    }
+    if (__builtin_mul_overflow(n->mant, 10u, &n->mant) || __builtin_add_overflow(n->mant, (uint64_t)(*p - '0'), &n->mant))
+      n->overflow = true;
+    if (point)
+      n->frac++;
   }
-  errno = 0;
-  *num = strtod(text, NULL);
-  if (errno || !isfinite(*num))
-    return false;
-  *suffix = p;
+  n->suffix = p;
   return true;
+}
+
+/* mant / 10^frac * scale, exactly: 1 when it is a whole non-negative
+ * number that fits, 0 when it is not whole or negative, -1 on overflow. */
+static int scale_exact(const struct number *n, uint64_t scale, int64_t *out) {
+  if (n->overflow || n->frac > 19)
+    return -1;
+  if (n->neg && n->mant != 0)
+    return 0;
+  uint64_t product, divisor = 1;
+  if (__builtin_mul_overflow(n->mant, scale, &product))
+    return -1;
+  for (unsigned i = 0; i < n->frac; i++)
+    divisor *= 10;
+  if (product % divisor != 0)
+    return 0;
+  product /= divisor;
+  if (product > (uint64_t)INT64_MAX)
+    return -1;
+  *out = (int64_t)product;
+  return 1;
+}
+
+struct unit {
+  const char *s;
+  uint64_t scale;
+};
+
+static const struct unit size_units[] = {
+    {"", 1},           {"k", 1000},       {"K", 1000},        {"M", 1000000},        {"G", 1000000000},
+    {"T", 1000000000000}, {"P", 1000000000000000}, {"Ki", 1ull << 10}, {"Mi", 1ull << 20}, {"Gi", 1ull << 30},
+    {"Ti", 1ull << 40}, {"Pi", 1ull << 50},    {NULL, 0},
+};
+static const struct unit cpu_units[] = {{"", 1000}, {"m", 1}, {NULL, 0}};
+static const struct unit dur_units[] = {
+    {"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}, {"d", 86400000}, {NULL, 0},
+};
+
+/* 1 parsed, 0 not a quantity of this kind, -1 too large. */
+static int parse_quantity(const char *text, const struct unit *units, int64_t *out) {
+  struct number n;
+  if (!split_number(text, &n))
+    return 0;
+  for (const struct unit *u = units; u->s; u++)
+    if (strcmp(n.suffix, u->s) == 0)
+      return scale_exact(&n, u->scale, out);
+  return 0;
 }
 
 bool model_parse_int(const char *text, int64_t *v) {
@@ -184,58 +237,29 @@ bool model_parse_int(const char *text, int64_t *v) {
   return true;
 }
 
-static bool scaled(double num, double scale, int64_t *out) {
-  double r = num * scale;
-  if (r < 0 || r > 9.2e18 || r != floor(r))
+/* Too large for 64 bits once scaled by its suffix (any suffix of a size,
+ * a CPU quantity or a duration); an unknown suffix is not an overflow. */
+bool model_number_overflows(const char *text) {
+  int64_t out;
+  struct number n;
+  if (!split_number(text, &n))
     return false;
-  *out = (int64_t)r;
-  return true;
+  if (*n.suffix == '\0' && n.frac == 0)
+    return n.overflow || n.mant > (uint64_t)INT64_MAX;
+  return parse_quantity(text, size_units, &out) < 0 || parse_quantity(text, cpu_units, &out) < 0 ||
+         parse_quantity(text, dur_units, &out) < 0;
 }
 
-bool model_parse_size(const char *text, int64_t *bytes) {
-  static const struct { const char *s; double scale; } units[] = {
-      {"", 1},          {"k", 1e3},   {"K", 1e3},    {"M", 1e6},           {"G", 1e9},
-      {"T", 1e12},      {"P", 1e15},  {"Ki", 1024.}, {"Mi", 1048576.},     {"Gi", 1073741824.},
-      {"Ti", 1099511627776.}, {"Pi", 1125899906842624.},
-  };
-  double num;
-  const char *suffix;
-  bool integral;
-  if (!split_number(text, &num, &suffix, &integral))
-    return false;
-  for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-    if (strcmp(suffix, units[i].s) == 0)
-      return scaled(num, units[i].scale, bytes);
-  return false;
-}
+bool model_parse_size(const char *text, int64_t *bytes) { return parse_quantity(text, size_units, bytes) > 0; }
 
 bool model_parse_cpu(const char *text, int64_t *millis) {
-  double num;
-  const char *suffix;
-  bool integral;
-  if (!split_number(text, &num, &suffix, &integral))
-    return false;
-  if (strcmp(suffix, "m") == 0)
-    return integral && scaled(num, 1, millis);
-  if (*suffix)
-    return false;
-  return scaled(num, 1000, millis);
+  struct number n;
+  if (split_number(text, &n) && strcmp(n.suffix, "m") == 0 && n.frac)
+    return false;  /* millicores are whole */
+  return parse_quantity(text, cpu_units, millis) > 0;
 }
 
-bool model_parse_dur(const char *text, int64_t *ms) {
-  static const struct { const char *s; double scale; } units[] = {
-      {"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}, {"d", 86400000},
-  };
-  double num;
-  const char *suffix;
-  bool integral;
-  if (!split_number(text, &num, &suffix, &integral))
-    return false;
-  for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-    if (strcmp(suffix, units[i].s) == 0)
-      return scaled(num, units[i].scale, ms);
-  return false;
-}
+bool model_parse_dur(const char *text, int64_t *ms) { return parse_quantity(text, dur_units, ms) > 0; }
 
 const char *model_format_size(struct arena *a, int64_t bytes) {
   static const char *const units[] = {"Ki", "Mi", "Gi", "Ti", "Pi"};

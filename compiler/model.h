@@ -136,5 +136,7 @@ bool model_parse_size(const char *text, int64_t *bytes);
 bool model_parse_cpu(const char *text, int64_t *millis);
 bool model_parse_dur(const char *text, int64_t *ms);
 bool model_parse_int(const char *text, int64_t *v);
+/* True when the text is a well-formed number too large for 64 bits. */
+bool model_number_overflows(const char *text);
 
 #endif

@@ -51,17 +51,16 @@ static struct ast *interpolation(struct parse_ctx *p, const char *s, size_t len,
   if (i == len)
     return ref;
 bad:
-  diag_error(p->diags, "SYN005", at, "expected a name inside ${...}, such as ${domain} or ${sizing.medium.memory}");
+  diag_error(p->diags, "SYN005", at, "expected a name inside ${...}, such as ${domain} or ${sizing.baseline.memory}");
   return NULL;
 }
 
-struct ast *parse_string_literal(struct parse_ctx *p, const char *text, size_t len, struct span at) {
+struct ast *parse_string_literal(struct parse_ctx *p, const char *text, size_t len, struct span at,
+                                 bool closed) {
   struct ast *str = ast_new(p->arena, AST_STRING, at);
   /* strip the quotes (an unterminated literal has only the opening one) */
   const char *s = text + 1;
-  size_t n = len - 1;
-  if (n > 0 && s[n - 1] == '"' && (n < 2 || s[n - 2] != '\\'))
-    n--;
+  size_t n = len - 1 - (closed ? 1 : 0);
   struct buf lit = {0};
   buf_puts(&lit, "");
   size_t i = 0;

@@ -25,6 +25,7 @@ struct parse_ctx {
   size_t depth;                 /* may exceed 256: deeper entries are not tracked */
   struct span comment_at;       /* where an open block comment started */
   unsigned errors_before;       /* diagnostics count when this file started */
+  bool stopped;                 /* too many errors: the scanner ended the file early */
 };
 
 #define PARSE_MAX_ERRORS 50
@@ -36,6 +37,6 @@ struct ast *parse_file(struct source_file *f, struct arena *a, struct diags *d);
 /* Used by the scanner: decodes a string literal (with its quotes) into an
  * AST_STRING with literal and ${...} parts, reporting bad escapes. */
 struct ast *parse_string_literal(struct parse_ctx *p, const char *text, size_t len,
-                                 struct span at);
+                                 struct span at, bool closed);
 
 #endif

@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "driver.h"
@@ -62,6 +64,32 @@ static const char *dir_of(struct arena *a, const char *path) {
   if (slash == path)
     return "/";
   return arena_strndup(a, path, (size_t)(slash - path));
+}
+
+/* Joins a directory and a relative path for display, folding "." and
+ * "dir/.." segments: "./lib" + "./more.camarch" -> "lib/more.camarch". */
+static const char *display_join(struct arena *a, const char *dir, const char *rel) {
+  char *joined = strcmp(dir, ".") == 0 ? arena_strdup(a, rel) : arena_printf(a, "%s/%s", dir, rel);
+  const char *segs[256];
+  size_t n = 0;
+  bool absolute = joined[0] == '/';
+  for (char *tok = strtok(joined, "/"); tok; tok = strtok(NULL, "/")) {
+    if (strcmp(tok, ".") == 0)
+      continue;
+    if (strcmp(tok, "..") == 0 && n > 0 && strcmp(segs[n - 1], "..") != 0) {
+      n--;
+      continue;
+    }
+    if (n < 256)
+      segs[n++] = tok;
+  }
+  struct buf b = {0};
+  buf_puts(&b, absolute ? "/" : "");
+  for (size_t i = 0; i < n; i++)
+    buf_printf(&b, "%s%s", i ? "/" : "", segs[i]);
+  const char *out = arena_strndup(a, b.data, b.len);
+  buf_free(&b);
+  return *out ? out : ".";
 }
 
 static bool is_ident(const char *s) {
@@ -146,6 +174,43 @@ static bool inside(const char *dir, const char *path) {
   return strncmp(path, dir, n) == 0 && path[n] == '/';
 }
 
+/* "std/camunda/8.8, std/camunda/8.9, std/sizing": the modules a std/
+ * import can name, for a note on a missing one. */
+static void list_modules(struct compilation *c, const char *dir, const char *prefix, struct vec *out) {
+  DIR *d = opendir(dir);
+  if (!d)
+    return;
+  for (struct dirent *e; (e = readdir(d));) {
+    if (e->d_name[0] == '.')
+      continue;
+    const char *path = arena_printf(c->arena, "%s/%s", dir, e->d_name);
+    const char *name = arena_printf(c->arena, "%s%s", prefix, e->d_name);
+    size_t n = strlen(name);
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+      list_modules(c, path, arena_printf(c->arena, "%s/", name), out);
+    else if (n > 8 && strcmp(name + n - 8, ".camarch") == 0)
+      vec_push(c->arena, out, arena_strndup(c->arena, name, n - 8));
+  }
+  closedir(d);
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static const char *stdlib_modules(struct compilation *c) {
+  struct vec mods = {0};
+  list_modules(c, arena_printf(c->arena, "%s/std", c->stdlib_dir), "std/", &mods);
+  if (mods.len == 0)
+    return arena_printf(c->arena, "no modules (looked in %s; set CAMARCH_STDLIB)", c->stdlib_dir);
+  qsort(mods.items, mods.len, sizeof mods.items[0], cmp_str);
+  struct buf b = {0};
+  for (size_t i = 0; i < mods.len; i++)
+    buf_printf(&b, "%s%s", i ? ", " : "", (const char *)mods.items[i]);
+  const char *s = arena_strndup(c->arena, b.data, b.len);
+  buf_free(&b);
+  return s;
+}
+
 static void load_import(struct compilation *c, struct module *m, struct ast *imp) {
   const char *path = imp->text;
   struct span at = imp->value ? imp->value->at : imp->at;
@@ -160,12 +225,13 @@ static void load_import(struct compilation *c, struct module *m, struct ast *imp
     if (!is_stdlib && strncmp(path, "./", 2) != 0 && strncmp(path, "../", 3) != 0)
       diag_help(&c->diags, g, "relative imports start with ./ or ../; library modules with std/");
     else if (is_stdlib)
-      diag_note(&c->diags, g, (struct span){0}, "the standard library is at %s", c->stdlib_dir);
+      diag_note(&c->diags, g, (struct span){0}, "the standard library has %s", stdlib_modules(c));
     return;
   }
   if (!is_stdlib && !m->is_stdlib && !inside(c->root_dir, real)) {
     struct diag *g = diag_error(&c->diags, "IMP003", at, "import \"%s\" leaves the estate's directory", path);
-    diag_note(&c->diags, g, (struct span){0}, "imports must stay below %s", c->root_dir);
+    diag_note(&c->diags, g, (struct span){0}, "imports must stay in the directory of %s or below it",
+              c->root_path);
     return;
   }
   const char *alias = imp->label ? imp->label : default_alias(c->arena, path);
@@ -184,7 +250,10 @@ static void load_import(struct compilation *c, struct module *m, struct ast *imp
   struct module *target = find_loaded(c, real);
   if (target && target->loading) {
     struct diag *g = diag_error(&c->diags, "IMP002", at, "import cycle: \"%s\" imports itself through this import", path);
-    diag_note(&c->diags, g, target->import_at, "the cycle starts here");
+    if (span_known(target->import_at))
+      diag_note(&c->diags, g, target->import_at, "the cycle starts here");
+    else
+      diag_note(&c->diags, g, (struct span){0}, "the cycle leads back to the root file, %s", target->file->path);
     return;
   }
   if (!target) {
@@ -195,7 +264,7 @@ static void load_import(struct compilation *c, struct module *m, struct ast *imp
       return;
     }
     const char *shown = is_stdlib ? arena_printf(c->arena, "<stdlib>/%s", path + 4)
-                                  : arena_printf(c->arena, "%s/%s", dir_of(c->arena, m->file->path), path);
+                                  : display_join(c->arena, dir_of(c->arena, m->file->path), path);
     target = load_text(c, shown, real, text, len, is_stdlib || m->is_stdlib, at);
     free(text);
   }
@@ -236,6 +305,10 @@ static void collect(struct compilation *c, struct module *m) {
       break;
     }
     case AST_BLOCK:
+      if (it->value && !it->label) {
+        diag_error(&c->diags, "SYN005", it->label_at, "a block label cannot use ${...} interpolation");
+        break;
+      }
       if (strcmp(it->name, "estate") == 0) {
         if (c->estate) {
           struct diag *g = diag_error(&c->diags, "NAM004", it->name_at, "a second `estate` block");
@@ -288,6 +361,7 @@ bool resolve_load(struct compilation *c, const char *root_path) {
   char resolved[PATH_MAX];
   const char *real = realpath(root_path, resolved) ? resolved : NULL;
   c->root_dir = dir_of(c->arena, real ? real : root_path);
+  c->root_path = arena_strdup(c->arena, root_path);
   c->root = load_text(c, root_path, real, text, len, false, (struct span){0});
   free(text);
   return true;
@@ -296,6 +370,7 @@ bool resolve_load(struct compilation *c, const char *root_path) {
 void resolve_load_text(struct compilation *c, const char *name, const char *text, size_t len) {
   char cwd[PATH_MAX];
   c->root_dir = arena_strdup(c->arena, getcwd(cwd, sizeof cwd) ? cwd : ".");
+  c->root_path = arena_strdup(c->arena, name);
   c->root = load_text(c, name, NULL, text, len, false, (struct span){0});
 }
 
@@ -322,9 +397,11 @@ static struct val *eval_let(struct compilation *c, struct let_binding *l, struct
     return NULL;
   }
   l->state = 1;
+  unsigned before = c->diags.errors;
   struct val *v = eval(c, l->module, l->decl->value);
   if (l->state == 1)
     l->val = v;
+  l->failed = c->diags.errors > before;
   l->state = 2;
   return l->val;
 }
@@ -338,15 +415,25 @@ static const char *join_segs(struct arena *a, const struct ast *ref, size_t n) {
   return s;
 }
 
-static void unknown_name(struct compilation *c, struct module *m, struct ast *ref) {
-  const char *name = ref->segs.items[0];
+/* The closest name in scope: a let or import of this module, or a let
+ * of an imported module written in full (common.domain). */
+static const char *closest_name(struct compilation *c, struct module *m, const char *name) {
+  for (size_t i = 0; i < m->imports.len; i++) {
+    struct import_binding *b = m->imports.items[i];
+    if (b->alias && b->module && find_let(b->module, name))
+      return arena_printf(c->arena, "%s.%s", b->alias, name);
+  }
   struct vec names = {0};
   for (size_t i = 0; i < m->lets.len; i++)
     vec_push(c->arena, &names, (void *)((struct let_binding *)m->lets.items[i])->name);
   for (size_t i = 0; i < m->imports.len; i++)
     vec_push(c->arena, &names, (void *)((struct import_binding *)m->imports.items[i])->alias);
+  return suggest(name, (const char *const *)names.items, names.len);
+}
+
+static void unknown_name(struct compilation *c, struct module *m, struct ast *ref) {
   struct diag *g = diag_error(&c->diags, "NAM001", ref->at, "unknown name `%s`", join_segs(c->arena, ref, ref->segs.len));
-  const char *s = suggest(name, (const char *const *)names.items, names.len);
+  const char *s = closest_name(c, m, ref->segs.items[0]);
   if (s)
     diag_help(&c->diags, g, "did you mean `%s`?", s);
 }
@@ -359,6 +446,7 @@ static struct val *eval_ref(struct compilation *c, struct module *m, struct ast 
   struct let_binding *l = find_let(m, first);
   struct val *v = NULL;
   size_t used = 1;
+  bool last_let_failed = false;
   if (l) {
     v = eval_let(c, l, ref->at);
   } else {
@@ -372,6 +460,8 @@ static struct val *eval_ref(struct compilation *c, struct module *m, struct ast 
       if (ref->segs.len == 1) {
         v = val_new(c->arena, V_SYM, ref->at);
         v->s = first;
+        v->bare = true;
+        v->hint = closest_name(c, m, first);
         return v;
       }
       unknown_name(c, m, ref);
@@ -394,11 +484,15 @@ static struct val *eval_ref(struct compilation *c, struct module *m, struct ast 
       return NULL;
     }
     v = eval_let(c, il, ref->at);
+    last_let_failed = il->failed;
     used = 2;
   }
+  bool base_failed = (l && l->failed) || (used == 2 && last_let_failed);
   for (size_t i = used; v && i < ref->segs.len; i++) {
     const char *field = ref->segs.items[i];
     struct entry *e = v->kind == V_OBJ ? val_find(v, field, NULL) : NULL;
+    if (!e && base_failed)
+      return NULL;  /* the let already reported why it lacks the field */
     if (!e) {
       diag_error(&c->diags, "NAM001", ref->at, "`%s` has no field `%s`", join_segs(c->arena, ref, i), field);
       return NULL;
@@ -410,6 +504,7 @@ static struct val *eval_ref(struct compilation *c, struct module *m, struct ast 
     struct val *copy = val_new(c->arena, v->kind, ref->at);
     *copy = *v;
     copy->at = ref->at;
+    copy->bare = false;  /* it came through a let: a value, not a typo */
     v = copy;
   }
   return v;
@@ -513,7 +608,8 @@ static bool interpolate(struct compilation *c, struct val *v, struct span at, st
     return false;
   }
   default:
-    diag_error(&c->diags, "TYP001", at, "cannot interpolate a %s into a string", val_kind_name(v->kind));
+    diag_error(&c->diags, "TYP001", at, "cannot interpolate %s %s into a string",
+               strchr("aeiou", val_kind_name(v->kind)[0]) ? "an" : "a", val_kind_name(v->kind));
     return false;
   }
 }
@@ -534,7 +630,7 @@ static struct val *eval_string(struct compilation *c, struct module *m, struct a
       continue;
     }
     struct val *pv = eval_ref(c, m, part);
-    if (pv && pv->kind == V_SYM) {
+    if (pv && pv->kind == V_SYM && pv->bare) {
       unknown_name(c, m, part);
       pv = NULL;
     }
@@ -563,7 +659,7 @@ static struct val *eval_body(struct compilation *c, struct module *m, struct ast
       continue;
     }
     struct entry *old = val_find(obj, it->name, it->kind == AST_BLOCK ? it->label : NULL);
-    if (old && (it->kind == AST_ATTR || old->is_block)) {
+    if (old) {
       struct diag *g = diag_error(&c->diags, "TYP005", it->name_at, "`%s%s%s%s` is given twice in this block",
                                   it->name, it->label ? " \"" : "", it->label ? it->label : "", it->label ? "\"" : "");
       diag_note(&c->diags, g, old->name_at, "first given here");
@@ -576,7 +672,13 @@ static struct val *eval_body(struct compilation *c, struct module *m, struct ast
     if (it->kind == AST_BLOCK) {
       e->label = it->label;
       e->is_block = true;
+      if (c->depth >= EVAL_MAX_DEPTH) {
+        diag_error(&c->diags, "NAM003", it->at, "blocks nested deeper than %d levels", EVAL_MAX_DEPTH);
+        continue;
+      }
+      c->depth++;
       e->v = eval_body(c, m, it);
+      c->depth--;
     } else {
       e->v = eval(c, m, it->value);
     }
@@ -590,9 +692,25 @@ static struct val *eval_body(struct compilation *c, struct module *m, struct ast
   return obj;
 }
 
+static struct val *eval_node(struct compilation *c, struct module *m, struct ast *e);
+
+/* Every evaluation passes here: lets that name lets, objects in objects.
+ * Past EVAL_MAX_DEPTH the estate is refused instead of the stack. */
 static struct val *eval(struct compilation *c, struct module *m, struct ast *e) {
   if (!e)
     return NULL;
+  if (c->depth >= EVAL_MAX_DEPTH) {
+    diag_error(&c->diags, "NAM003", e->at, "nesting deeper than %d levels (lets that name lets, or objects in objects)",
+               EVAL_MAX_DEPTH);
+    return NULL;
+  }
+  c->depth++;
+  struct val *v = eval_node(c, m, e);
+  c->depth--;
+  return v;
+}
+
+static struct val *eval_node(struct compilation *c, struct module *m, struct ast *e) {
   switch (e->kind) {
   case AST_STRING:
     return eval_string(c, m, e);
@@ -621,6 +739,7 @@ static struct val *eval(struct compilation *c, struct module *m, struct ast *e) 
   case AST_OBJECT: {
     struct val *v = eval_body(c, m, e);
     v->s = e->name;
+    v->kind_at = e->name ? e->name_at : e->at;
     return v;
   }
   case AST_CALL:
@@ -632,32 +751,54 @@ static struct val *eval(struct compilation *c, struct module *m, struct ast *e) 
 
 /* --- environments -------------------------------------------------------- */
 
+/* A version component: digits without a leading zero. */
+static const char *version_number(const char *s, long *v) {
+  if (*s < '0' || *s > '9' || (*s == '0' && s[1] >= '0' && s[1] <= '9'))
+    return NULL;
+  *v = 0;
+  for (; *s >= '0' && *s <= '9'; s++)
+    if ((*v = *v * 10 + (*s - '0')) > 100000)
+      return NULL;
+  return s;
+}
+
 /* Splits "8.8" or "8.8.3" into the minor and the patch text (or NULL). */
 static bool parse_version(const char *s, int *minor, const char **patch) {
-  if (strncmp(s, "8.", 2) != 0)
-    return false;
-  char *end;
-  long mi = strtol(s + 2, &end, 10);
-  if (end == s + 2)
+  long major, mi, p;
+  const char *q = version_number(s, &major);
+  if (!q || major != 8 || *q != '.' || !(q = version_number(q + 1, &mi)))
     return false;
   *minor = (int)mi;
   *patch = NULL;
-  if (*end == '.') {
-    char *pend;
-    long p = strtol(end + 1, &pend, 10);
-    if (pend == end + 1 || *pend || p < 0)
-      return false;
-    *patch = end + 1;
+  if (*q == '\0')
     return true;
-  }
-  return *end == '\0';
+  if (*q != '.' || !version_number(q + 1, &p) || *version_number(q + 1, &p) != '\0')
+    return false;
+  *patch = q + 1;
+  return true;
+}
+
+/* Marks every object of a defaults layer weak: a component block there
+ * configures the component for estates that enable it, and enables none. */
+static void weaken(struct val *v) {
+  if (v->kind != V_OBJ)
+    return;
+  v->weak = true;
+  for (size_t i = 0; i < v->items.len; i++)
+    weaken(((struct entry *)v->items.items[i])->v);
+}
+
+static struct val *defaults_layer(struct compilation *c, struct module *m, struct ast *block) {
+  struct val *v = eval_body(c, m, block);
+  weaken(v);
+  return v;
 }
 
 static struct val *eval_defaults(struct compilation *c, struct module *m, struct val *acc) {
   for (size_t i = 0; i < m->ast->items.len; i++) {
     struct ast *it = m->ast->items.items[i];
     if (it->kind == AST_BLOCK && strcmp(it->name, "defaults") == 0)
-      acc = val_merge(c->arena, acc, eval_body(c, m, it));
+      acc = val_merge(c->arena, acc, defaults_layer(c, m, it));
   }
   return acc;
 }
@@ -679,6 +820,7 @@ static struct val *pin_tag(struct compilation *c, struct val *layer, const char 
   struct entry *ie = arena_alloc(c->arena, sizeof *ie);
   *ie = (struct entry){"images", NULL, at, true, imgs};
   vec_push(c->arena, &top->items, ie);
+  weaken(top);
   return val_merge(c->arena, layer, top);
 }
 
@@ -688,8 +830,11 @@ struct val *resolve_env(struct compilation *c, const struct env_decl *env, int *
                "no `estate` block: an estate file needs estate \"name\" { version = \"8.8\" ... }");
     return NULL;
   }
-  if (!c->estate_val)
+  unsigned errors_before = c->diags.errors;
+  if (!c->estate_val) {
     c->estate_val = eval_body(c, c->estate_module, c->estate);
+    c->estate_failed = c->diags.errors > errors_before;
+  }
   struct val *merged = c->estate_val;
   if (env) {
     struct env_decl *e = (struct env_decl *)env;
@@ -698,12 +843,19 @@ struct val *resolve_env(struct compilation *c, const struct env_decl *env, int *
     merged = val_merge(c->arena, merged, e->val);
   }
   struct entry *ve = val_find(merged, "version", NULL);
+  if (!ve && (c->diags.errors > errors_before || c->estate_failed))
+    return NULL;  /* the version's own expression failed, and said why */
   if (!ve) {
     struct diag *g = diag_error(&c->diags, "TYP007", c->estate->name_at, "the estate has no version");
     diag_help(&c->diags, g, "add version = \"8.8\" (or \"8.9\") to the estate");
     return NULL;
   }
   const char *patch = NULL;
+  if (ve->v->kind == V_NUM) {
+    struct diag *g = diag_error(&c->diags, "TYP007", ve->v->at, "the version must be a string");
+    diag_help(&c->diags, g, "write version = \"%s\"", ve->v->s);
+    return NULL;
+  }
   if ((ve->v->kind != V_STR && ve->v->kind != V_TEXT) || !parse_version(ve->v->s, minor, &patch) ||
       (*minor != 8 && *minor != 9)) {
     struct diag *g = diag_error(&c->diags, "TYP007", ve->v->at, "unsupported Camunda version%s%s%s",
@@ -717,6 +869,7 @@ struct val *resolve_env(struct compilation *c, const struct env_decl *env, int *
   const char *path = arena_printf(c->arena, "std/camunda/8.%d", *minor);
   char *real = locate(c, &fake, path, &is_std);
   struct val *base = val_new(c->arena, V_OBJ, c->estate->at);
+  base->weak = true;
   if (!real) {
     struct diag *g = diag_error(&c->diags, "IMP001", ve->v->at, "the standard library has no %s", path);
     diag_note(&c->diags, g, (struct span){0}, "looked in %s (set CAMARCH_STDLIB to override)", c->stdlib_dir);
@@ -746,7 +899,7 @@ struct val *resolve_env(struct compilation *c, const struct env_decl *env, int *
       if (m->file->id == d->at.file)
         dm = m;
     }
-    base = val_merge(c->arena, base, eval_body(c, dm, d));
+    base = val_merge(c->arena, base, defaults_layer(c, dm, d));
   }
   return val_merge(c->arena, base, merged);
 }
@@ -766,5 +919,15 @@ void resolve_check_sets(struct compilation *c) {
     const char *s = suggest(ps->name, (const char *const *)c->params.items, c->params.len);
     if (s)
       diag_help(&c->diags, g, "did you mean %s?", s);
+  }
+}
+
+void resolve_check_lets(struct compilation *c) {
+  for (size_t i = 0; i < c->modules.len; i++) {
+    struct module *m = c->modules.items[i];
+    if (m->is_stdlib)
+      continue;
+    for (size_t j = 0; j < m->lets.len; j++)
+      eval_let(c, m->lets.items[j], ((struct let_binding *)m->lets.items[j])->decl->name_at);
   }
 }

@@ -27,6 +27,8 @@ struct val *val_merge(struct arena *a, const struct val *base, const struct val 
   struct val *out = val_new(a, V_OBJ, base->at);
   out->s = base->s;
   out->param = base->param;
+  out->kind_at = base->kind_at;
+  out->weak = base->weak && over->weak;
   for (size_t i = 0; i < base->items.len; i++) {
     struct entry *e = arena_alloc(a, sizeof *e);
     *e = *(struct entry *)base->items.items[i];
@@ -41,6 +43,7 @@ struct val *val_merge(struct arena *a, const struct val *base, const struct val 
       vec_push(a, &out->items, e);
     } else if (o->is_block && b->v->kind == V_OBJ && o->v->kind == V_OBJ) {
       b->v = val_merge(a, b->v, o->v);
+      b->is_block = b->is_block || o->is_block;
       b->name_at = o->name_at;
     } else {
       *b = *o;

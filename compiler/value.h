@@ -29,6 +29,10 @@ struct val {
   bool b;
   struct vec items;
   const char *param;   /* the param() this value came from, if any */
+  const char *hint;    /* V_SYM: the closest let or import name, for "did you mean" */
+  struct span kind_at; /* V_OBJ with a kind: the span of the kind name */
+  bool weak;           /* V_OBJ from a `defaults` layer: configures, never enables */
+  bool bare;           /* V_SYM written in place, naming no let: an enum value or a typo */
 };
 
 /* One attribute or block inside an object. */

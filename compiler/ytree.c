@@ -137,13 +137,16 @@ static bool needs_quotes(const char *s) {
   static const char *const special[] = {"", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false",
                                         "False", "FALSE", "yes", "Yes", "YES", "no", "No", "NO", "on", "On",
                                         "ON", "off", "Off", "OFF", "y", "Y", "n", "N", ".inf", ".Inf",
-                                        ".INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN", "<<", "="};
+                                        ".INF", "-.inf", "-.Inf", "-.INF", "+.inf", "+.Inf", "+.INF",
+                                        ".nan", ".NaN", ".NAN", "<<", "="};
   for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
     if (strcmp(s, special[i]) == 0)
       return true;
   /* anything that starts like a number (3, -1, 0x1f, 1e3, 1_000, 12:30) */
   const char *p = s;
-  if (*p == '+' || *p == '-' || *p == '.')
+  if (*p == '+' || *p == '-')
+    p++;
+  if (*p == '.')
     p++;
   if (*p >= '0' && *p <= '9') {
     for (; *p; p++)

@@ -33,6 +33,8 @@ int yylex(YYSTYPE *yylval, YYLTYPE *yylloc, void *scanner);
 }
 
 %code {
+#include <string.h>
+
 #define YYLLOC_DEFAULT(Cur, Rhs, N)                         \
   do {                                                      \
     if (N) {                                                \
@@ -54,6 +56,10 @@ static void add(struct parse_ctx *ctx, struct ast *list, struct ast *item) {
 }
 static void yyerror(YYLTYPE *loc, struct parse_ctx *ctx, void *scanner, const char *msg) {
   (void)scanner;
+  if (ctx->stopped)
+    return;
+  if (strcmp(msg, "memory exhausted") == 0)
+    msg = "blocks or lists nested too deeply";
   diag_error(ctx->diags, "SYN001", *loc, "%s", msg);
 }
 }
@@ -183,6 +189,8 @@ arg:
  * diagnostic is SYN002 with a note at the bracket that was never closed. */
 static int yyreport_syntax_error(const yypcontext_t *pc, struct parse_ctx *ctx, void *scanner) {
   (void)scanner;
+  if (ctx->stopped)
+    return 0;  /* the scanner gave up on this file; the end it reported is not real */
   yysymbol_kind_t expected[YYNTOKENS];
   int n = yypcontext_expected_tokens(pc, expected, YYNTOKENS);
   yysymbol_kind_t found = yypcontext_token(pc);

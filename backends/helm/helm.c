@@ -8,8 +8,8 @@
  * always an existingSecret reference, never a value.
  *
  * This backend maps the Orchestration Cluster (size, partitions,
- * replication, resources, disk, secondary storage, authentication, images,
- * extra environment), Connectors and the Ingress.  Components it does not map yet are
+ * replication, resources, disk, zones, secondary storage, authentication,
+ * images, extra environment), Connectors and the Ingress.  Components it does not map yet are
  * refused in helm_check with TGT002, so no output silently lacks them.
  */
 #include "helm.h"
@@ -103,12 +103,35 @@ static void url_parts(struct arena *a, const char *url, const char **proto, cons
   }
 }
 
+/* Brokers spread evenly over the zones (maxSkew 1), as Camunda's
+ * reference architecture asks; the chart labels broker pods
+ * app.kubernetes.io/component=zeebe-broker (its own anti-affinity selects
+ * them so).  Which zones exist is the cluster's node pools' business: the
+ * chart has no key to pin pods to named zones, so the names are not
+ * written, only used by the rules. */
+static void zones(struct hv *h, const struct m_strlist *zs) {
+  struct arena *a = h->a;
+  if (zs->v.len < 2)
+    return;
+  struct ynode *spread = y_map(a);
+  y_set(a, spread, "maxSkew", y_int(a, 1));
+  y_set(a, spread, "topologyKey", y_str(a, "topology.kubernetes.io/zone"));
+  y_set(a, spread, "whenUnsatisfiable", y_str(a, "DoNotSchedule"));
+  struct ynode *labels = y_map(a);
+  y_put(a, labels, "app.kubernetes.io/component", y_str(a, "zeebe-broker"));
+  y_set(a, spread, "labelSelector.matchLabels", labels);
+  struct ynode *constraints = y_seq(a);
+  y_push(a, constraints, spread);
+  set(h, "orchestration.topologySpreadConstraints", constraints);
+}
+
 static void storage_88(struct hv *h, const struct m_storage *s, int kind) {
   struct arena *a = h->a;
   switch (kind) {
   case M_storage_kind_elasticsearch:
     if (!s->url.set) { /* the bundled Elasticsearch subchart: the chart's default */
-      set(h, "elasticsearch.master.replicaCount", y_int(a, s->nodes.v));
+      if (s->nodes.set)
+        set(h, "elasticsearch.master.replicaCount", y_int(a, s->nodes.v));
       set_str(h, "elasticsearch.master.persistence.size", model_format_size(a, s->disk.v));
       resources(h, "elasticsearch.master.resources", &s->resources);
       return;
@@ -143,8 +166,6 @@ static void storage_88(struct hv *h, const struct m_storage *s, int kind) {
     set_str(h, arena_printf(a, "%s.auth.username", g), s->username.v);
   if (s->password.set)
     secret_ref(h, arena_printf(a, "%s.auth.secret", g), &s->password, "password");
-  if (s->index_prefix.set)
-    set_str(h, arena_printf(a, "%s.prefix", g), s->index_prefix.v);
 }
 
 static void storage_89(struct hv *h, const struct m_storage *s, int kind) {
@@ -155,7 +176,8 @@ static void storage_89(struct hv *h, const struct m_storage *s, int kind) {
     if (!s->url.set) { /* bundled subchart, as the chart's values-local.yaml does it */
       set(h, "global.elasticsearch.enabled", y_bool(a, true));
       set(h, "elasticsearch.enabled", y_bool(a, true));
-      set(h, "elasticsearch.master.replicaCount", y_int(a, s->nodes.v));
+      if (s->nodes.set)
+        set(h, "elasticsearch.master.replicaCount", y_int(a, s->nodes.v));
       set_str(h, "elasticsearch.master.persistence.size", model_format_size(a, s->disk.v));
       resources(h, "elasticsearch.master.resources", &s->resources);
       return;
@@ -283,8 +305,10 @@ static void authentication(struct hv *h) {
   }
   if (!id->authorizations.v && id->method.v != M_auth_method_none)
     set(h, "orchestration.security.authorizations.enabled", y_bool(a, false));
-  if (id->multi_tenancy.v)
-    set(h, "orchestration.multitenancy.enabled", y_bool(a, true));
+  if (id->multi_tenancy.v) {
+    set(h, "orchestration.multitenancy.checks.enabled", y_bool(a, true));
+    set(h, "orchestration.multitenancy.api.enabled", y_bool(a, true));
+  }
 }
 
 /* One HTTP Ingress for all web applications (separated by contextPath),
@@ -362,6 +386,7 @@ struct ynode *helm_values(const struct model *m, struct arena *a) {
   set_str(&h, "orchestration.pvcSize", model_format_size(a, o->disk.v));
   if (o->storage_class.set)
     set_str(&h, "orchestration.pvcStorageClassName", o->storage_class.v);
+  zones(&h, &o->zones);
   if (o->java_opts.set)
     set_str(&h, "orchestration.javaOpts", o->java_opts.v);
   image(&h, "orchestration", &e->images.orchestration);
@@ -369,6 +394,9 @@ struct ynode *helm_values(const struct model *m, struct arena *a) {
     storage_88(&h, &o->storage, o->storage.meta.kind);
   else
     storage_89(&h, &o->storage, o->storage.meta.kind);
+  int kind = o->storage.meta.kind;
+  if (o->storage.index_prefix.set && (kind == M_storage_kind_elasticsearch || kind == M_storage_kind_opensearch))
+    set_str(&h, "orchestration.index.prefix", o->storage.index_prefix.v);
   extra_env(&h, "orchestration.env", &o->env);
 
   /* Connectors (the chart enables them by default) */
@@ -379,8 +407,6 @@ struct ynode *helm_values(const struct model *m, struct arena *a) {
     set(&h, "connectors.enabled", y_bool(a, true));
     if (c->replicas.v != 1)
       set(&h, "connectors.replicas", y_int(a, c->replicas.v));
-    if (!c->inbound.v)
-      set_str(&h, "connectors.inbound.mode", "disabled");
     resources(&h, "connectors.resources", &c->resources);
     image(&h, "connectors", &e->images.connectors);
     extra_env(&h, "connectors.env", &c->env);
@@ -391,9 +417,48 @@ struct ynode *helm_values(const struct model *m, struct arena *a) {
   return h.root;
 }
 
+/* A field the Helm values do not carry: a warning, never a silent gap. */
+static void ignored(struct diags *d, struct span at, const char *what, const char *why) {
+  diag_warning(d, "TGT003", at, "%s: %s", what, why);
+}
+
+static void helm_ignored(const struct model *m, struct diags *d) {
+  const struct m_estate *e = &m->e;
+  const struct m_orchestration *o = &e->orchestration;
+  const struct m_ports *p = &o->ports;
+  const struct m_int *ports[] = {&p->rest, &p->grpc, &p->command, &p->internal, &p->management};
+  for (size_t i = 0; i < sizeof ports / sizeof ports[0]; i++)
+    if (span_known(ports[i]->at))
+      ignored(d, ports[i]->at, "ports are not written to the Helm values", "the chart sets the container ports itself");
+  if (e->connectors.meta.present && span_known(e->connectors.port.at))
+    ignored(d, e->connectors.port.at, "`port` is not written to the Helm values", "the chart sets the container port itself");
+  if (e->host.v.len)
+    ignored(d, e->host.at, "`host` blocks are for target = systemd", "a Kubernetes estate has no hosts");
+  const struct m_identity *id = &e->identity;
+  for (size_t i = 0; i < id->client.v.len && id->method.v == M_auth_method_oidc; i++) {
+    const struct m_client *c = id->client.v.items[i];
+    if (strcmp(c->meta.label, "orchestration") != 0 && strcmp(c->meta.label, "connectors") != 0)
+      ignored(d, c->meta.at, arena_printf(d->arena, "client \"%s\" is not written to the Helm values yet", c->meta.label),
+              "the helm backend maps the orchestration and connectors clients");
+    else if (c->audience.set)
+      ignored(d, c->audience.at, "a client's `audience` is not written to the Helm values yet",
+              "identity.audience sets the audience the cluster accepts");
+  }
+  for (size_t i = 0; i < id->user.v.len && id->method.v == M_auth_method_basic; i++) {
+    const struct m_user *u = id->user.v.items[i];
+    for (size_t r = 0; r < u->roles.v.len; r++) {
+      const char *role = u->roles.v.items[r];
+      if (strcmp(role, "admin") != 0 && strcmp(role, "connectors") != 0)
+        ignored(d, u->roles.at, arena_printf(d->arena, "role \"%s\" is not written to the Helm values", role),
+                "the chart's default roles are admin and connectors");
+    }
+  }
+}
+
 /* What this backend cannot express yet is an error, never a silent gap. */
 static void helm_check(const struct model *m, struct diags *d) {
   const struct m_estate *e = &m->e;
+  helm_ignored(m, d);
   static const struct {
     const char *name;
     size_t offset;
@@ -409,6 +474,10 @@ static void helm_check(const struct model *m, struct diags *d) {
     if (meta->present)
       diag_error(d, "TGT002", meta->at, "the helm backend does not map `%s` yet", later[i].name);
   }
+  if (e->connectors.meta.present && !e->connectors.inbound.v)
+    diag_error(d, "TGT002", e->connectors.inbound.at,
+               "the helm backend cannot turn inbound connectors off yet: chart %s has no key for it",
+               e->chart_version.set ? e->chart_version.v : "");
   if (e->ingress.meta.present) {
     for (size_t i = 0; i < e->ingress.annotations.v.len; i++) {
       const struct m_env *an = e->ingress.annotations.v.items[i];

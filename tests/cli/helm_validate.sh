@@ -7,17 +7,30 @@ CAMARCH=$1 ROOT=$2
 . "$ROOT/tests/cli/lib.sh"
 tools=$(shared_tools) || { echo "$tools"; exit 77; }
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-(cd "$ROOT" && "$CAMARCH" build examples/acme/estate.camarch -o "$work/example" 2>"$work/err") ||
-  { cat "$work/err"; bad "example estate builds"; }
-files=$(find "$work/example" "$ROOT/tests/golden" -name values.yaml | sort)
-[ -n "$files" ] || bad "no values.yaml found"
-for f in $files; do
+if (cd "$ROOT" && "$CAMARCH" build examples/acme/estate.camarch -o "$work/example" 2>"$work/err"); then
+  ok "the example estate builds"
+else
+  cat "$work/err"; bad "the example estate builds"
+fi
+find "$work/example" "$ROOT/tests/golden" -name values.yaml | sort >"$work/all"
+check "there are values files to check" [ -s "$work/all" ]
+: >"$work/8.8"; : >"$work/8.9"
+while IFS= read -r f; do
   chart=$(sed -n 's/^# For the camunda-platform Helm chart [0-9.]* (Camunda \(8\.[0-9]*\)).*/\1/p' "$f")
-  if [ -z "$chart" ]; then bad "$f: no chart version in its header"; continue; fi
-  if out=$("$PY" "$tools/check-helm-values" --chart "$chart" "$f" 2>&1); then
-    ok "$out"
+  case $chart in
+    8.8|8.9) echo "$f" >>"$work/$chart" ;;
+    *) bad "$f: no chart version in its header" ;;
+  esac
+done <"$work/all"
+for chart in 8.8 8.9; do
+  [ -s "$work/$chart" ] || continue
+  # one run per chart version: loading the chart's schema is the slow part
+  if out=$(xargs "$PY" "$tools/check-helm-values" --chart "$chart" <"$work/$chart" 2>&1); then
+    printf '%s\n' "$out" | while IFS= read -r line; do echo "ok: $line"; done
+    passed=$((passed + $(wc -l <"$work/$chart")))
   else
-    printf '%s\n' "$out"; bad "$f fails check-helm-values --chart $chart"
+    printf '%s\n' "$out" | grep -v ': ok (chart'
+    bad "values files fail check-helm-values --chart $chart"
   fi
 done
 finish

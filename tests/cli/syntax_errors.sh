@@ -24,7 +24,7 @@ cat err
 check "exit status 1" [ $rc -eq 1 ]
 check "first error at 4:15" grep -q '^three.camarch:4:15: error\[SYN001\]' err
 check "second error at 7:25" grep -q '^three.camarch:7:25: error\[SYN001\]' err
-check "third error: unterminated block" grep -q '^three.camarch:12:1: error\[SYN002\]' err
+check "third error: unterminated block, at the end of the last line" grep -q '^three.camarch:11:36: error\[SYN002\]' err
 check "the note points at the unclosed brace" grep -q "^three.camarch:1:12: note: '{' opened at line 1 is never closed" err
 check "the caret sits under the offending token" grep -qx '   |               ^' err
 check "three errors in all" grep -q '^camarch: 3 errors' err

@@ -15,6 +15,7 @@
 set -u
 camarch=$1
 case_dir=$2
+case $camarch in /*) ;; *) camarch=$(cd "$(dirname "$camarch")" && pwd)/$(basename "$camarch") ;; esac
 name=$(basename "$case_dir")
 work=$(mktemp -d) || exit 2
 trap 'rm -rf "$work"' EXIT
