@@ -75,6 +75,13 @@ static bool same_diag(const struct diag *a, const struct diag *b) {
          strcmp(a->message, b->message) == 0;
 }
 
+/* A rule finding repeated in several environments is kept once, naming them all. */
+static void merge_envs(struct diags *d, struct diag *kept, const struct diag *dup) {
+  if (!kept->envs || !dup->envs || strstr(kept->envs, dup->envs))
+    return;
+  kept->envs = arena_printf(d->arena, "%s, %s", kept->envs, dup->envs);
+}
+
 /* Sorts, and drops repeats: the estate is checked once per environment, so
  * a mistake in it would otherwise be reported once for each. */
 void diags_sort(struct diags *d) {
@@ -84,13 +91,16 @@ void diags_sort(struct diags *d) {
   for (size_t i = 0; i < d->list.len; i++) {
     struct diag *g = d->list.items[i];
     bool repeat = false;
+    size_t back = 0;
     for (size_t j = out; j-- > 0 && !repeat;) {
       const struct diag *p = d->list.items[j];
       if (p->at.file != g->at.file || p->at.start != g->at.start)
         break;
       repeat = same_diag(p, g);
+      back = out - 1 - j;
     }
     if (repeat) {
+      merge_envs(d, d->list.items[out - 1 - back], g);
       if (g->severity == SEV_ERROR)
         d->errors--;
       else if (g->severity == SEV_WARNING)
@@ -167,6 +177,8 @@ void diags_render_text(const struct diags *d, const struct sources *src, FILE *o
       const struct diag_note *n = g->notes.items[j];
       render_head(src, n->at, "note", NULL, n->message, out);
     }
+    if (g->envs)
+      fprintf(out, "note: in environment%s %s\n", strchr(g->envs, ',') ? "s" : "", g->envs);
     if (g->help)
       fprintf(out, "help: %s\n", g->help);
   }
@@ -198,6 +210,8 @@ char *diags_render_json(const struct diags *d, const struct sources *src) {
                           span_json(src, g->at), "notes", notes);
     if (g->help)
       json_object_set_new(o, "help", json_text(g->help));
+    if (g->envs)
+      json_object_set_new(o, "environments", json_text(g->envs));
     json_array_append_new(list, o);
   }
   json_t *doc = json_pack("{s:i, s:o}", "version", 1, "diagnostics", list);

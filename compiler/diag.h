@@ -25,6 +25,7 @@ struct diag {
   const char *message;
   struct vec notes;      /* struct diag_note * */
   const char *help;      /* optional fix-it text: "did you mean `brokers`?" */
+  const char *envs;      /* rule findings: the environments it holds in, "\"dev\", \"prod\"" */
   unsigned seq;          /* insertion order, to keep sorting stable */
 };
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "rules.h"
 
 struct model *compile_env(struct compilation *c, const struct env_decl *env) {
   int minor = 0;
@@ -26,6 +27,8 @@ struct model *compile_env(struct compilation *c, const struct env_decl *env) {
     }
     return NULL;
   }
+  /* the rules hold for the estate whatever backends this build has */
+  sema_check(c, m);
   const struct backend *b = backend_for(m->e.target.v);
   if (!b) {
     struct buf names = {0};

@@ -65,6 +65,21 @@ struct compilation {
   struct vec envs;          /* struct env_decl * */
   struct vec params;        /* const char * names declared by param() */
   unsigned depth;           /* evaluation depth, bounded so no input exhausts the stack */
+  struct vec profile_decls; /* struct profile_decl * */
+  struct vec profiles;      /* struct profile_def *, resolved by the semantic pass */
+  struct vec allows;        /* struct allow_use *: every allow block met, by source span */
+};
+
+struct profile_decl {
+  const char *name;
+  struct ast *block;
+  struct module *module;
+};
+
+/* One allow block of the source, and whether any environment used it. */
+struct allow_use {
+  const struct m_allow *allow;
+  bool used;
 };
 
 #define EVAL_MAX_DEPTH 1000
@@ -87,6 +102,9 @@ void resolve_check_sets(struct compilation *c);
 /* Evaluates every let of the user's files, used or not, so a broken let is
  * reported even where nothing refers to it. */
 void resolve_check_lets(struct compilation *c);
+
+/* Evaluates a block's body to an object (for the semantic pass's profiles). */
+struct val *resolve_block(struct compilation *c, struct module *m, struct ast *block);
 
 /* Types a merged estate against the model; NULL if it has errors. */
 struct model *lower(struct compilation *c, const struct env_decl *env, const struct val *v, int minor);

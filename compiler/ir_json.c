@@ -37,7 +37,7 @@ static json_t *field_json(struct arena *a, const struct field_desc *fd, const vo
     const struct m_bool *x = p;
     return x->set ? json_boolean(x->v) : json_null();
   }
-  case FT_STR: {
+  case FT_STR: case FT_NAME: {
     const struct m_str *x = p;
     return x->set ? json_text(x->v) : json_null();
   }

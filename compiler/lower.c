@@ -110,7 +110,7 @@ static bool from_text(struct lower *L, const struct field_desc *fd, void *p, con
     *x = (struct m_bool){strcmp(text, "true") == 0, at, true};
     return true;
   }
-  case FT_STR:
+  case FT_STR: case FT_NAME:
     *(struct m_str *)p = (struct m_str){arena_strdup(L->a, text), at, true};
     return true;
   case FT_SECSTR:
@@ -317,6 +317,10 @@ static void field(struct lower *L, const struct field_desc *fd, void *base, cons
     diag_error(L->d, "TYP001", e->name_at, "`%s` takes no label", fd->name);
     return;
   }
+  if (fd->type == FT_NAME && (v->kind == V_SYM || v->kind == V_STR)) {
+    *(struct m_str *)p = (struct m_str){v->s, v->at, true};  /* checked by whoever knows the names */
+    return;
+  }
   if (v->kind == V_SYM && fd->type != FT_ENUM && fd->type != FT_VARIANT) {
     if (v->bare)
       unknown_symbol(L, fd, v);
@@ -369,7 +373,7 @@ static void field(struct lower *L, const struct field_desc *fd, void *base, cons
     }
     *(struct m_bool *)p = (struct m_bool){v->b, v->at, true};
     return;
-  case FT_STR:
+  case FT_STR: case FT_NAME:
     if (v->kind != V_STR) {
       type_error(L, fd, v);
       return;
@@ -481,7 +485,7 @@ static bool is_set(const struct field_desc *fd, void *base) {
   switch (fd->type) {
   case FT_INT: case FT_SIZE: case FT_CPU: case FT_DUR: return ((struct m_int *)p)->set;
   case FT_BOOL: return ((struct m_bool *)p)->set;
-  case FT_STR: return ((struct m_str *)p)->set;
+  case FT_STR: case FT_NAME: return ((struct m_str *)p)->set;
   case FT_ENUM: return ((struct m_enum *)p)->set;
   case FT_STRLIST: return ((struct m_strlist *)p)->set;
   case FT_ENVMAP: return ((struct m_envmap *)p)->set;
@@ -492,6 +496,47 @@ static bool is_set(const struct field_desc *fd, void *base) {
   return true;
 }
 
+/* allow "ZB010" { reason = "..." } in any block: kept on the block's meta
+ * for the semantic pass, and once per source span on the compilation, so
+ * that allows no environment used can be reported. */
+static void allow(struct lower *L, struct meta *meta, const struct entry *e) {
+  if (!e->is_block || !e->label) {
+    L->failed = true;
+    diag_error(L->d, "SUP001", e->name_at, "allow names a rule and says why: allow \"ZB010\" { reason = \"...\" }");
+    return;
+  }
+  const struct val *v = e->v;
+  const char *reason = NULL;
+  for (size_t i = 0; i < v->items.len; i++) {
+    const struct entry *f = v->items.items[i];
+    if (strcmp(f->name, "reason") == 0 && !f->is_block && (f->v->kind == V_STR || f->v->kind == V_TEXT)) {
+      reason = f->v->s;
+    } else {
+      L->failed = true;
+      struct diag *g = diag_error(L->d, "SUP001", f->name_at, "an allow block holds only reason = \"...\"");
+      (void)g;
+    }
+  }
+  if (!reason || !*reason) {
+    L->failed = true;
+    struct diag *g = diag_error(L->d, "SUP001", e->name_at, "allow \"%s\" gives no reason", e->label);
+    diag_help(L->d, g, "say why the estate departs from Camunda's guidance: reason = \"...\"");
+    return;
+  }
+  struct m_allow *a = arena_alloc(L->a, sizeof *a);
+  *a = (struct m_allow){e->label, reason, e->name_at, v->at};
+  vec_push(L->a, &meta->allows, a);
+  struct compilation *c = L->c;
+  for (size_t i = 0; i < c->allows.len; i++) {
+    struct allow_use *u = c->allows.items[i];
+    if (u->allow->at.file == a->at.file && u->allow->at.start == a->at.start)
+      return;
+  }
+  struct allow_use *u = arena_alloc(L->a, sizeof *u);
+  u->allow = a;
+  vec_push(L->a, &c->allows, u);
+}
+
 static void lower_struct(struct lower *L, const struct struct_desc *sd, void *dst, const struct val *obj,
                          struct span at, bool is_component) {
   struct meta *meta = dst;
@@ -499,6 +544,10 @@ static void lower_struct(struct lower *L, const struct struct_desc *sd, void *ds
   meta->present = true;
   for (size_t i = 0; obj && i < obj->items.len; i++) {
     const struct entry *e = obj->items.items[i];
+    if (strcmp(e->name, "allow") == 0) {
+      allow(L, meta, e);
+      continue;
+    }
     const struct field_desc *fd = NULL;
     for (size_t j = 0; j < sd->nfields && !fd; j++)
       if (strcmp(sd->fields[j].name, e->name) == 0)
@@ -513,6 +562,47 @@ static void lower_struct(struct lower *L, const struct struct_desc *sd, void *ds
       apply_default(L, &sd->fields[j], dst, meta->at);
 }
 
+/* The profile names development, production, or a declared profile. */
+static void check_profile(struct lower *L, const struct m_str *p) {
+  const char *names[256] = {"development", "production"};
+  size_t n = 2;
+  for (size_t i = 0; i < L->c->profile_decls.len && n < 256; i++)
+    names[n++] = ((struct profile_decl *)L->c->profile_decls.items[i])->name;
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(names[i], p->v) == 0)
+      return;
+  L->failed = true;
+  struct buf all = {0};
+  for (size_t i = 0; i < n; i++)
+    buf_printf(&all, "%s%s", i ? ", " : "", names[i]);
+  struct diag *g = diag_error(L->d, "PRF001", p->at, "unknown profile `%s`", p->v);
+  const char *s = suggest(p->v, names, n);
+  if (s)
+    diag_help(L->d, g, "did you mean `%s`? (profiles: %s)", s, all.data);
+  else
+    diag_help(L->d, g, "profiles: %s", all.data);
+  buf_free(&all);
+}
+
+/* Points every block's meta at the block around it, for allow scoping. */
+static void set_parents(const struct struct_desc *sd, void *base) {
+  struct meta *self = base;
+  for (size_t i = 0; i < sd->nfields; i++) {
+    const struct field_desc *fd = &sd->fields[i];
+    void *p = field_ptr(base, fd);
+    if (fd->type == FT_BLOCK || fd->type == FT_COMPONENT || fd->type == FT_VARIANT) {
+      ((struct meta *)p)->parent = self;
+      set_parents(fd->sub, p);
+    } else if (fd->type == FT_LIST) {
+      struct m_list *list = p;
+      for (size_t j = 0; j < list->v.len; j++) {
+        ((struct meta *)list->v.items[j])->parent = self;
+        set_parents(fd->sub, list->v.items[j]);
+      }
+    }
+  }
+}
+
 struct model *lower(struct compilation *c, const struct env_decl *env, const struct val *v, int minor) {
   struct lower L = {c, &c->diags, c->arena, false};
   struct model *m = arena_alloc(c->arena, sizeof *m);
@@ -522,6 +612,8 @@ struct model *lower(struct compilation *c, const struct env_decl *env, const str
   m->minor = minor;
   lower_struct(&L, &model_estate_desc, &m->e, v, c->estate->at, false);
   m->e.meta.label = c->estate->label;
+  set_parents(&model_estate_desc, &m->e);
+  check_profile(&L, &m->e.profile);
   /* a client's id defaults to its label */
   for (size_t i = 0; i < m->e.identity.client.v.len; i++) {
     struct m_client *cl = m->e.identity.client.v.items[i];

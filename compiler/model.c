@@ -63,6 +63,7 @@ int model_enum_lookup(const struct enum_desc *e, const char *name) {
 #define DUR(s, f, def, doc) F(s, f, FT_DUR, NULL, NULL, def, 0, 0, doc)
 #define BOOL(s, f, def, doc) F(s, f, FT_BOOL, NULL, NULL, def, 0, 0, doc)
 #define STR(s, f, def, doc) F(s, f, FT_STR, NULL, NULL, def, 0, 0, doc)
+#define NAME(s, f, def, doc) F(s, f, FT_NAME, NULL, NULL, def, 0, 0, doc)
 #define ENUM(s, f, e, def, doc) F(s, f, FT_ENUM, NULL, #e, def, 0, 0, doc)
 #define STRLIST(s, f, doc) F(s, f, FT_STRLIST, NULL, NULL, "", 0, 0, doc)
 #define ENVMAP(s, f, doc) F(s, f, FT_ENVMAP, NULL, NULL, "", 0, 0, doc)
@@ -94,6 +95,7 @@ int model_enum_lookup(const struct enum_desc *e, const char *name) {
 #undef DUR
 #undef BOOL
 #undef STR
+#undef NAME
 #undef ENUM
 #undef STRLIST
 #undef ENVMAP
@@ -118,6 +120,7 @@ static const struct struct_desc *const all_structs[] = {
 #define DUR(...)
 #define BOOL(...)
 #define STR(...)
+#define NAME(...)
 #define ENUM(...)
 #define STRLIST(...)
 #define ENVMAP(...)
@@ -141,7 +144,7 @@ const char *ftype_name(enum ftype t) {
   static const char *const names[] = {"integer", "size",     "cpu",    "duration", "bool",
                                       "string",  "enum",     "list of strings", "environment map",
                                       "secret",  "string or secret", "block", "block",
-                                      "typed object", "labelled blocks"};
+                                      "typed object", "labelled blocks", "name"};
   return (size_t)t < sizeof names / sizeof names[0] ? names[t] : "?";
 }
 
@@ -261,15 +264,22 @@ bool model_parse_cpu(const char *text, int64_t *millis) {
 
 bool model_parse_dur(const char *text, int64_t *ms) { return parse_quantity(text, dur_units, ms) > 0; }
 
+/* The shorter of the exact binary (64Gi) and decimal (2G) forms. */
 const char *model_format_size(struct arena *a, int64_t bytes) {
-  static const char *const units[] = {"Ki", "Mi", "Gi", "Ti", "Pi"};
-  int u = -1;
-  int64_t v = bytes;
-  while (u < 4 && v != 0 && v % 1024 == 0) {
-    v /= 1024;
-    u++;
+  static const char *const bin[] = {"Ki", "Mi", "Gi", "Ti", "Pi"}, *const dec[] = {"k", "M", "G", "T", "P"};
+  int ub = -1, ud = -1;
+  int64_t vb = bytes, vd = bytes;
+  while (ub < 4 && vb != 0 && vb % 1024 == 0) {
+    vb /= 1024;
+    ub++;
   }
-  return arena_printf(a, "%" PRId64 "%s", v, u < 0 ? "" : units[u]);
+  while (ud < 4 && vd != 0 && vd % 1000 == 0) {
+    vd /= 1000;
+    ud++;
+  }
+  const char *b = arena_printf(a, "%" PRId64 "%s", vb, ub < 0 ? "" : bin[ub]);
+  const char *d = arena_printf(a, "%" PRId64 "%s", vd, ud < 0 ? "" : dec[ud]);
+  return strlen(d) < strlen(b) ? d : b;
 }
 
 const char *model_format_cpu(struct arena *a, int64_t millis) {

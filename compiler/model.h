@@ -15,7 +15,7 @@
 
 enum ftype {
   FT_INT, FT_SIZE, FT_CPU, FT_DUR, FT_BOOL, FT_STR, FT_ENUM, FT_STRLIST, FT_ENVMAP,
-  FT_SECRET, FT_SECSTR, FT_BLOCK, FT_COMPONENT, FT_VARIANT, FT_LIST,
+  FT_SECRET, FT_SECSTR, FT_BLOCK, FT_COMPONENT, FT_VARIANT, FT_LIST, FT_NAME,
 };
 
 /* Enumerations: M_<type>_<value>, numbered across all types, so an m_enum
@@ -27,11 +27,20 @@ enum {
 };
 #undef ENUM
 
+/* allow "ZB010" { reason = "..." }: a rule suppressed in a block and all
+ * the blocks inside it. */
+struct m_allow {
+  const char *rule, *reason;
+  struct span at, rule_at;
+};
+
 struct meta {
   struct span at;      /* the block, or the value that gave it */
   bool present;        /* COMPONENT: enabled; others: always true once lowered */
   int kind;            /* VARIANT: the enum value of the object's kind */
   const char *label;   /* LIST elements and the estate: the block's label */
+  const struct meta *parent;  /* the enclosing block; NULL for the estate */
+  struct vec allows;   /* struct m_allow * */
 };
 
 struct m_int { int64_t v; struct span at; bool set; };          /* INT, SIZE (bytes), CPU (millicores), DUR (ms) */
@@ -53,6 +62,7 @@ struct m_list { struct vec v; struct span at; bool set; };      /* struct m_<sub
 #define DUR(s, f, def, doc) struct m_int f;
 #define BOOL(s, f, def, doc) struct m_bool f;
 #define STR(s, f, def, doc) struct m_str f;
+#define NAME(s, f, def, doc) struct m_str f;
 #define ENUM(s, f, e, def, doc) struct m_enum f;
 #define STRLIST(s, f, doc) struct m_strlist f;
 #define ENVMAP(s, f, doc) struct m_envmap f;
@@ -71,6 +81,7 @@ struct m_list { struct vec v; struct span at; bool set; };      /* struct m_<sub
 #undef DUR
 #undef BOOL
 #undef STR
+#undef NAME
 #undef ENUM
 #undef STRLIST
 #undef ENVMAP

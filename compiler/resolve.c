@@ -337,20 +337,51 @@ static void collect(struct compilation *c, struct module *m) {
       } else if (strcmp(it->name, "defaults") == 0) {
         if (!m->is_stdlib)
           vec_push(c->arena, &c->defaults, it);
+      } else if (strcmp(it->name, "profile") == 0) {
+        if (!it->label) {
+          diag_error(&c->diags, "SYN001", it->name_at, "a profile needs a name: profile \"staging\" { extends = production }");
+          break;
+        }
+        struct profile_decl *pd = arena_alloc(c->arena, sizeof *pd);
+        *pd = (struct profile_decl){it->label, it, m};
+        vec_push(c->arena, &c->profile_decls, pd);
       } else {
-        static const char *const kinds[] = {"estate", "environment", "defaults"};
+        static const char *const kinds[] = {"estate", "environment", "defaults", "profile"};
         struct diag *g = diag_error(&c->diags, "TYP003", it->name_at, "unknown top-level block `%s`", it->name);
-        const char *s = suggest(it->name, kinds, 3);
+        const char *s = suggest(it->name, kinds, 4);
         if (s)
           diag_help(&c->diags, g, "did you mean `%s`?", s);
         else
-          diag_note(&c->diags, g, (struct span){0}, "a file holds imports, lets, and estate, environment and defaults blocks");
+          diag_note(&c->diags, g, (struct span){0},
+                    "a file holds imports, lets, and estate, environment, defaults and profile blocks");
       }
       break;
     default:
       break;
     }
   }
+}
+
+static struct val *eval_body(struct compilation *c, struct module *m, struct ast *body);
+
+/* The profiles the standard library declares (std/profiles) are there for
+ * every estate, imported or not. */
+static void load_std_profiles(struct compilation *c) {
+  struct module fake = {.dir = c->stdlib_dir, .is_stdlib = true};
+  bool is_std;
+  char *real = locate(c, &fake, "std/profiles", &is_std);
+  if (!real || find_loaded(c, real))
+    return;
+  size_t len;
+  char *text = read_file(real, &len);
+  if (!text)
+    return;
+  load_text(c, "<stdlib>/profiles", real, text, len, true, (struct span){0});
+  free(text);
+}
+
+struct val *resolve_block(struct compilation *c, struct module *m, struct ast *block) {
+  return eval_body(c, m, block);
 }
 
 bool resolve_load(struct compilation *c, const char *root_path) {
@@ -364,6 +395,7 @@ bool resolve_load(struct compilation *c, const char *root_path) {
   c->root_path = arena_strdup(c->arena, root_path);
   c->root = load_text(c, root_path, real, text, len, false, (struct span){0});
   free(text);
+  load_std_profiles(c);
   return true;
 }
 
@@ -372,6 +404,7 @@ void resolve_load_text(struct compilation *c, const char *name, const char *text
   c->root_dir = arena_strdup(c->arena, getcwd(cwd, sizeof cwd) ? cwd : ".");
   c->root_path = arena_strdup(c->arena, name);
   c->root = load_text(c, name, NULL, text, len, false, (struct span){0});
+  load_std_profiles(c);
 }
 
 const struct env_decl *find_env(const struct compilation *c, const char *name) {

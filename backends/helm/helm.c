@@ -387,6 +387,8 @@ struct ynode *helm_values(const struct model *m, struct arena *a) {
   if (o->storage_class.set)
     set_str(&h, "orchestration.pvcStorageClassName", o->storage_class.v);
   zones(&h, &o->zones);
+  if (o->disruption_budget.v)
+    set(&h, "orchestration.podDisruptionBudget.enabled", y_bool(a, true));
   if (o->java_opts.set)
     set_str(&h, "orchestration.javaOpts", o->java_opts.v);
   image(&h, "orchestration", &e->images.orchestration);

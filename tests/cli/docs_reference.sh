@@ -91,7 +91,7 @@ FNR == 1 { file++ }
   fname[s, k] = f; fmac[s, k] = macro; fdoc[s, k] = A[n]
   fsub[s, k] = ""; fenum[s, k] = ""; fdef[s, k] = ""; fmin[s, k] = ""; fmax[s, k] = ""
   if (macro == "INT") { fdef[s, k] = A[3]; fmin[s, k] = A[4]; fmax[s, k] = A[5] }
-  else if (macro == "SIZE" || macro == "CPU" || macro == "DUR" || macro == "BOOL" || macro == "STR") fdef[s, k] = A[3]
+  else if (macro == "SIZE" || macro == "CPU" || macro == "DUR" || macro == "BOOL" || macro == "STR" || macro == "NAME") fdef[s, k] = A[3]
   else if (macro == "ENUM") { fenum[s, k] = A[3]; fdef[s, k] = A[4] }
   else if (macro == "BLOCK" || macro == "COMPONENT" || macro == "LIST") fsub[s, k] = A[3]
   else if (macro == "VARIANT") { fsub[s, k] = A[3]; fenum[s, k] = A[4]; fdef[s, k] = A[5] }
@@ -130,6 +130,7 @@ END {
       else if (m == "DUR") { t = "duration"; dv = d == "" ? "unset" : "`" d "`" }
       else if (m == "BOOL") { t = "bool"; dv = "`" d "`" }
       else if (m == "STR") { t = "string"; dv = d == "" ? "unset" : "`\"" d "\"`" }
+      else if (m == "NAME") { t = "name"; dv = d == "" ? "unset" : "`" d "`" }
       else if (m == "ENUM") { t = "enum: " values(fenum[s, k]); dv = d == "" ? "unset" : "`" d "`" }
       else if (m == "STRLIST") { t = "list of strings"; dv = "`[]`" }
       else if (m == "ENVMAP") { t = "environment map"; dv = "`{}`" }
@@ -174,7 +175,7 @@ awk '/^<!-- reference:begin -->$/ { on = 1 } on { print } /^<!-- reference:end -
 fields=0
 missing=0
 # every STRUCT field, as `struct.field`, in the reference section
-grep -E '^[[:space:]]*(INT|SIZE|CPU|DUR|BOOL|STR|ENUM|STRLIST|ENVMAP|SECRET|SECSTR|BLOCK|COMPONENT|VARIANT|LIST)\(' "$model" |
+grep -E '^[[:space:]]*(INT|SIZE|CPU|DUR|BOOL|STR|NAME|ENUM|STRLIST|ENVMAP|SECRET|SECSTR|BLOCK|COMPONENT|VARIANT|LIST)\(' "$model" |
   sed -E 's/^[[:space:]]*[A-Z]+\(([a-z_0-9]+),[[:space:]]*([a-z_0-9]+),.*/\1.\2/' >"$work/fields"
 while IFS= read -r f; do
   fields=$((fields + 1))

@@ -202,7 +202,7 @@ static void check_struct_defaults(const struct struct_desc *sd, const void *base
         fail_msg("%s.%s: expected the default %s", where, fd->name, fd->def);
       break;
     }
-    case FT_STR: {
+    case FT_STR: case FT_NAME: {
       const struct m_str *x = p;
       if (*fd->def && (!x->set || strcmp(x->v, fd->def) != 0))
         fail_msg("%s.%s: expected the default \"%s\"", where, fd->name, fd->def);
@@ -261,7 +261,7 @@ static void test_defaults_applied(void **state) {
   assert_int_equal(e->target.v, M_target_helm);
   assert_true(e->target.set);
   assert_int_equal(loc_of(c, e->target.at).line, 5);
-  assert_int_equal(e->profile.v, M_profile_development);
+  assert_string_equal(e->profile.v, "development");
   assert_string_equal(e->namespace.v, "camunda");
   assert_string_equal(e->release.v, "camunda");
   /* every field the estate does not write has model.def's default */
@@ -295,7 +295,7 @@ static void test_environment_overlay_replaces_and_merges(void **state) {
   load(c, overlay);
   struct model *prod = compile_ok(c, "prod");
   const struct m_orchestration *o = &prod->e.orchestration;
-  assert_int_equal(prod->e.profile.v, M_profile_production);
+  assert_string_equal(prod->e.profile.v, "production");
   assert_int_equal(o->brokers.v, 5);
   assert_int_equal(o->partitions.v, 6);
   /* resources { cpu = 4 } merges into the estate's resources = sizing.baseline */
@@ -840,7 +840,7 @@ static void test_relative_imports(void **state) {
   if (!strstr(out, "brokers 7\n"))
     fail_msg("expected brokers 7; the child said:\n%s", out);
   assert_non_null(strstr(out, "memory 4294967296\n"));
-  assert_non_null(strstr(out, "modules 3\n")); /* the root, sizes once, std/camunda/8.8 */
+  assert_non_null(strstr(out, "modules 4\n")); /* the root, sizes once, std/profiles, std/camunda/8.8 */
 }
 
 static void bad_imports(struct compilation *c, FILE *out) {

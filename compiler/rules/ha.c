@@ -1,0 +1,125 @@
+/* rules/ha.c - high availability and zones. */
+#include <inttypes.h>
+
+#include "rules.h"
+
+/* HA001: three brokers or more. */
+void rule_HA001(struct sema *s) {
+  const struct m_orchestration *o = &s->e->orchestration;
+  if (o->brokers.v >= 3)
+    return;
+  struct diag *g = report(s, R_HA001, &o->meta, at_or(o->brokers.at, &o->meta),
+                          "brokers = %" PRId64 ": production wants at least three", o->brokers.v);
+  help(s, g, "brokers = 3, partitions = 3, replication = 3 is Camunda's baseline");
+}
+
+/* HA002: three zones or more. */
+void rule_HA002(struct sema *s) {
+  const struct m_orchestration *o = &s->e->orchestration;
+  if (s->f.regions != 1 || s->f.nzones >= 3)
+    return;
+  if (has_target(s, M_target_helm) && s->f.nzones == 0)
+    return;  /* HA007 says it: no zones for the spread */
+  struct span at = s->f.nzones && o->zones.v.len ? o->zones.at : has_target(s, M_target_systemd) ? s->e->host.at : o->meta.at;
+  struct diag *g = report(s, R_HA002, &o->meta, at_or(at, &o->meta),
+                          s->f.nzones ? "the brokers are in %d zone%s: production wants at least three"
+                                      : "no zones given for the brokers: production wants at least three",
+                          s->f.nzones, s->f.nzones == 1 ? "" : "s");
+  help(s, g, has_target(s, M_target_systemd) ? "give each host its zone: zone = \"eu-west-1a\""
+                                             : "list them: zones = [\"a\", \"b\", \"c\"]");
+}
+
+/* HA003: no zone holds more copies of a partition than it may lose. */
+void rule_HA003(struct sema *s) {
+  const struct facts *f = &s->f;
+  if (!f->placement || f->nzones < 2)
+    return;
+  for (int z = 0; z < f->nzones; z++) {
+    int first = -1, count = 0, worst = 0;
+    for (int p = 0; p < f->partitions; p++) {
+      int here = 0;
+      for (int k = 0; k < f->replication; k++)
+        here += f->broker_zone[f->replica[p * f->replication + k]] == z;
+      if (here > f->tolerated) {
+        if (first < 0) {
+          first = p;
+          worst = here;
+        }
+        count++;
+      }
+    }
+    if (first < 0)
+      continue;
+    const struct m_orchestration *o = &s->e->orchestration;
+    struct span at = has_target(s, M_target_systemd) ? s->e->host.at : o->zones.at;
+    struct diag *g = report(s, R_HA003, &o->meta, at_or(at, &o->meta),
+                            "losing zone %s would cost partition %d its quorum (%d of its %d copies are there)%s",
+                            f->zones[z], first + 1, worst, f->replication,
+                            count > 1 ? arena_printf(s->a, ", and %d more partition%s", count - 1, count > 2 ? "s" : "") : "");
+    note(s, g, at_or(o->replication.at, &o->meta), "replication = %d: a partition keeps working while %d cop%s of %d remain",
+         f->replication, f->quorum, f->quorum == 1 ? "y" : "ies", f->replication);
+    help(s, g, "spread the brokers so no zone holds more than %d cop%s of a partition: with %d zones, use brokers "
+               "in multiples of %d",
+         f->tolerated, f->tolerated == 1 ? "y" : "ies", f->nzones, f->nzones);
+  }
+}
+
+/* HA005: four Kubernetes nodes or more. */
+void rule_HA005(struct sema *s) {
+  const struct m_kubernetes *k = &s->e->kubernetes;
+  if (!has_target(s, M_target_helm) || !k->nodes.set || k->nodes.v >= 4)
+    return;
+  report(s, R_HA005, &k->meta, k->nodes.at, "nodes = %" PRId64 ": Camunda recommends at least four", k->nodes.v);
+}
+
+/* HA006: a node for every broker. */
+void rule_HA006(struct sema *s) {
+  const struct m_kubernetes *k = &s->e->kubernetes;
+  const struct m_orchestration *o = &s->e->orchestration;
+  int64_t per_region = o->brokers.v / s->f.regions;
+  if (!has_target(s, M_target_helm) || !k->nodes.set || k->nodes.v >= per_region)
+    return;
+  struct diag *g = report(s, R_HA006, &o->meta, at_or(o->brokers.at, &o->meta),
+                          "%" PRId64 " brokers need %" PRId64 " nodes; the cluster has %" PRId64 ": %" PRId64 " would stay Pending",
+                          per_region, per_region, k->nodes.v, per_region - k->nodes.v);
+  note(s, g, k->nodes.at, "nodes = %" PRId64 " here", k->nodes.v);
+}
+
+/* HA007: brokers spread across zones on Kubernetes. */
+void rule_HA007(struct sema *s) {
+  const struct m_orchestration *o = &s->e->orchestration;
+  if (!has_target(s, M_target_helm) || o->zones.v.len >= 2 || s->f.regions != 1)
+    return;
+  struct diag *g = report(s, R_HA007, &o->meta, at_or(o->zones.at, &o->meta),
+                          "the brokers are not spread across zones");
+  help(s, g, "list the zones: zones = [\"a\", \"b\", \"c\"]; camarch adds a topology spread constraint");
+}
+
+/* HA008: one Optimize importer. */
+void rule_HA008(struct sema *s) {
+  const struct m_optimize *op = &s->e->optimize;
+  if (!op->meta.present || op->importers.v <= 1)
+    return;
+  report(s, R_HA008, &op->meta, op->importers.at, "importers = %" PRId64 ": the importer must run on one replica",
+         op->importers.v);
+}
+
+/* HA009: a single broker has backups. */
+void rule_HA009(struct sema *s) {
+  const struct m_orchestration *o = &s->e->orchestration;
+  if (o->brokers.v != 1 || s->e->backup.meta.present)
+    return;
+  struct diag *g = report(s, R_HA009, &o->meta, at_or(o->brokers.at, &o->meta),
+                          "a single broker and no backup store");
+  help(s, g, "add a backup block, e.g. backup { s3 { bucket = \"...\", region = \"...\" } }");
+}
+
+/* HA012: a PodDisruptionBudget for the brokers. */
+void rule_HA012(struct sema *s) {
+  const struct m_orchestration *o = &s->e->orchestration;
+  if (!has_target(s, M_target_helm) || o->disruption_budget.v || o->brokers.v < 2)
+    return;
+  struct diag *g = report(s, R_HA012, &o->meta, at_or(o->disruption_budget.at, &o->meta),
+                          "no PodDisruptionBudget protects the brokers");
+  help(s, g, "set disruption_budget = true");
+}
