@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "driver.h"
+#include "rules.h"
 #include "suggest.h"
 
 struct lower {
@@ -523,6 +524,17 @@ static void allow(struct lower *L, struct meta *meta, const struct entry *e) {
     diag_help(L->d, g, "say why the estate departs from Camunda's guidance: reason = \"...\"");
     return;
   }
+  if (!rule_find(e->label)) {
+    L->failed = true;
+    const char *ids[R_COUNT];
+    for (size_t k = 0; k < R_COUNT; k++)
+      ids[k] = rule_infos[k].id;
+    struct diag *g = diag_error(L->d, "SUP001", e->name_at, "allow names no rule: %s", e->label);
+    const char *sug = suggest(e->label, ids, R_COUNT);
+    if (sug)
+      diag_help(L->d, g, "did you mean %s?", sug);
+    return;
+  }
   struct m_allow *a = arena_alloc(L->a, sizeof *a);
   *a = (struct m_allow){e->label, reason, e->name_at, v->at};
   vec_push(L->a, &meta->allows, a);
@@ -540,7 +552,7 @@ static void allow(struct lower *L, struct meta *meta, const struct entry *e) {
 static void lower_struct(struct lower *L, const struct struct_desc *sd, void *dst, const struct val *obj,
                          struct span at, bool is_component) {
   struct meta *meta = dst;
-  meta->at = obj ? obj->at : at;
+  meta->at = span_known(at) ? at : obj ? obj->at : at;  /* the block's name, where there is one */
   meta->present = true;
   for (size_t i = 0; obj && i < obj->items.len; i++) {
     const struct entry *e = obj->items.items[i];
@@ -610,7 +622,7 @@ struct model *lower(struct compilation *c, const struct env_decl *env, const str
   m->env_at = env ? env->block->at : c->estate->at;
   m->root_path = c->root->file->path;
   m->minor = minor;
-  lower_struct(&L, &model_estate_desc, &m->e, v, c->estate->at, false);
+  lower_struct(&L, &model_estate_desc, &m->e, v, c->estate->name_at, false);
   m->e.meta.label = c->estate->label;
   set_parents(&model_estate_desc, &m->e);
   check_profile(&L, &m->e.profile);

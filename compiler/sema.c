@@ -122,7 +122,7 @@ static bool profile_resolve(struct compilation *c, struct profile_def *p) {
   if (p->state == 3)
     return false;
   if (p->state == 1) {
-    diag_error(&c->diags, "PRF001", p->at, "profile \"%s\" extends itself", p->name);
+    diag_error(&c->diags, "PRF001", p->at, "profile \"%s\" extends itself, through the profiles it extends", p->name);
     p->state = 3;
     return false;
   }
@@ -358,23 +358,11 @@ void sema_check(struct compilation *c, const struct model *m) {
   for (size_t i = 0; i < R_COUNT; i++)
     if (s.sev[i] != RS_OFF)
       rule_infos[i].check(&s);
-  /* allow blocks that name no rule */
-  for (size_t i = 0; i < c->allows.len; i++) {
-    struct allow_use *u = c->allows.items[i];
-    if (rule_find(u->allow->rule))
-      continue;
-    const char *ids[R_COUNT];
-    for (size_t k = 0; k < R_COUNT; k++)
-      ids[k] = rule_infos[k].id;
-    struct diag *g = diag_error(&c->diags, "SUP001", u->allow->at, "allow names no rule: %s", u->allow->rule);
-    const char *sug = suggest(u->allow->rule, ids, R_COUNT);
-    if (sug)
-      diag_help(&c->diags, g, "did you mean %s?", sug);
-    u->used = true;  /* reported once, not again as unused */
-  }
 }
 
 void sema_check_allows(struct compilation *c) {
+  if (c->diags.errors)
+    return;  /* an environment that failed may not have reached its allows */
   for (size_t i = 0; i < c->allows.len; i++) {
     struct allow_use *u = c->allows.items[i];
     if (!u->used)
