@@ -89,6 +89,12 @@ int version_cmp(const char *a, const char *b);   /* "8.19.2" vs "8.16": <0, 0, >
 int version_major(const char *v);
 int version_minor(const char *v);
 
+/* Shared between rule families (rules/db.c): how many versions of RDBMS
+ * vendor `vendor` that Camunda 8.9 supports are newer than `version` (0:
+ * it is the newest); -1 when the vendor or version is not on the list.
+ * Sets the vendor's name and its newest two versions, for messages. */
+int db_rdbms_newer(struct sema *s, int vendor, const char *version, const char **name, const char **latest);
+
 /* The check functions, one per rule. */
 #define RULE(id, dev, prod, title, expl, source) void rule_##id(struct sema *s);
 #define NOT_ENFORCED(id, sev, title, reason, source)

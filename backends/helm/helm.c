@@ -311,6 +311,57 @@ static void authentication(struct hv *h) {
   }
 }
 
+/* Backups: the chart has no keys for them; the brokers read their backup
+ * store from the environment (8.8: zeebe.broker.data.backup.*, 8.9:
+ * camunda.data.primary-storage.backup.*), credentials from Secrets. */
+static void backup(struct hv *h) {
+  const struct m_backup *b = &h->m->e.backup;
+  if (!b->meta.present)
+    return;
+  struct arena *a = h->a;
+  const char *p = h->m->minor == 8 ? "ZEEBE_BROKER_DATA_BACKUP" : "CAMUNDA_DATA_PRIMARYSTORAGE_BACKUP";
+  struct ynode *env = env_list(h, "orchestration.env");
+#define PLAIN(name, value)                                                                           \
+  y_push(a, env, env_entry(a, arena_printf(a, "%s_%s", p, name),                                     \
+                           &(struct m_secstr){.str = (value), .set = true}, "value"))
+#define SECRET_ENV(name, field, key) y_push(a, env, env_entry(a, arena_printf(a, "%s_%s", p, name), &(field), key))
+  if (b->s3.meta.present) {
+    const struct m_s3 *s3 = &b->s3;
+    PLAIN("STORE", "S3");
+    PLAIN("S3_BUCKETNAME", s3->bucket.v);
+    if (s3->region.set)
+      PLAIN("S3_REGION", s3->region.v);
+    if (s3->endpoint.set)
+      PLAIN("S3_ENDPOINT", s3->endpoint.v);
+    if (s3->base_path.set)
+      PLAIN("S3_BASEPATH", s3->base_path.v);
+    if (s3->access_key.set)
+      SECRET_ENV("S3_ACCESSKEY", s3->access_key, "access-key");
+    if (s3->secret_key.set)
+      SECRET_ENV("S3_SECRETKEY", s3->secret_key, "secret-key");
+  } else if (b->gcs.meta.present) {
+    const struct m_gcs *g = &b->gcs;
+    PLAIN("STORE", "GCS");
+    PLAIN("GCS_BUCKETNAME", g->bucket.v);
+    if (g->base_path.set)
+      PLAIN("GCS_BASEPATH", g->base_path.v);
+    PLAIN("GCS_AUTH", "auto");
+  } else if (b->azure.meta.present) {
+    const struct m_azure *z = &b->azure;
+    PLAIN("STORE", "AZURE");
+    PLAIN("AZURE_BASEPATH", z->container.v);
+    if (z->account.set)
+      PLAIN("AZURE_ACCOUNTNAME", z->account.v);
+    if (z->connection_string.set)
+      SECRET_ENV("AZURE_CONNECTIONSTRING", z->connection_string, "connection-string");
+  } else if (b->filesystem.meta.present) {
+    PLAIN("STORE", "FILESYSTEM");
+    PLAIN("FILESYSTEM_BASEPATH", b->filesystem.path.v);
+  }
+#undef PLAIN
+#undef SECRET_ENV
+}
+
 /* One HTTP Ingress for all web applications (separated by contextPath),
  * and its own Ingress for gRPC, as Camunda's reference values do. */
 static void ingress(struct hv *h) {
@@ -399,6 +450,7 @@ struct ynode *helm_values(const struct model *m, struct arena *a) {
   int kind = o->storage.meta.kind;
   if (o->storage.index_prefix.set && (kind == M_storage_kind_elasticsearch || kind == M_storage_kind_opensearch))
     set_str(&h, "orchestration.index.prefix", o->storage.index_prefix.v);
+  backup(&h);
   extra_env(&h, "orchestration.env", &o->env);
 
   /* Connectors (the chart enables them by default) */
@@ -469,13 +521,18 @@ static void helm_check(const struct model *m, struct diags *d) {
       {"optimize", offsetof(struct m_estate, optimize)},
       {"web_modeler", offsetof(struct m_estate, web_modeler)},
       {"console", offsetof(struct m_estate, console)},
-      {"backup", offsetof(struct m_estate, backup)},
   };
   for (size_t i = 0; i < sizeof later / sizeof later[0]; i++) {
     const struct meta *meta = (const void *)((const char *)e + later[i].offset);
     if (meta->present)
       diag_error(d, "TGT002", meta->at, "the helm backend does not map `%s` yet", later[i].name);
   }
+  const struct m_backup *bk = &e->backup;
+  if (bk->meta.present && bk->gcs.meta.present && bk->gcs.credentials.set)
+    diag_error(d, "TGT002", bk->gcs.credentials.at,
+               "the helm backend cannot mount a GCS key file yet: use workload identity (leave credentials unset)");
+  if (bk->meta.present && bk->schedule.set)
+    ignored(d, bk->schedule.at, "`schedule` is not written to the Helm values", "take backups through the backup API");
   if (e->connectors.meta.present && !e->connectors.inbound.v)
     diag_error(d, "TGT002", e->connectors.inbound.at,
                "the helm backend cannot turn inbound connectors off yet: chart %s has no key for it",

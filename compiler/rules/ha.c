@@ -18,7 +18,7 @@ void rule_HA002(struct sema *s) {
   const struct m_orchestration *o = &s->e->orchestration;
   if (s->f.regions != 1 || s->f.nzones >= 3)
     return;
-  if (has_target(s, M_target_helm) && s->f.nzones == 0)
+  if (has_target(s, M_target_helm) && o->zones.v.len < 2)
     return;  /* HA007 says it: no zones for the spread */
   struct span at = s->f.nzones && o->zones.v.len ? o->zones.at : has_target(s, M_target_systemd) ? s->e->host.at : o->meta.at;
   struct diag *g = report(s, R_HA002, &o->meta, at_or(at, &o->meta),
@@ -58,9 +58,22 @@ void rule_HA003(struct sema *s) {
                             count > 1 ? arena_printf(s->a, ", and %d more partition%s", count - 1, count > 2 ? "s" : "") : "");
     note(s, g, at_or(o->replication.at, &o->meta), "replication = %d: a partition keeps working while %d cop%s of %d remain",
          f->replication, f->quorum, f->quorum == 1 ? "y" : "ies", f->replication);
-    help(s, g, "spread the brokers so no zone holds more than %d cop%s of a partition: with %d zones, use brokers "
-               "in multiples of %d",
-         f->tolerated, f->tolerated == 1 ? "y" : "ies", f->nzones, f->nzones);
+    if (f->nzones * f->tolerated < f->replication) {  /* no spread over these zones can help */
+      if (f->tolerated == 0)
+        help(s, g, "replication = %d tolerates no lost copy: use replication = 3 over three zones", f->replication);
+      else
+        help(s, g, "a partition may lose %d cop%s of %d: spread the brokers over at least %d zones", f->tolerated,
+             f->tolerated == 1 ? "y" : "ies", f->replication, (f->replication + f->tolerated - 1) / f->tolerated);
+      return;  /* one finding: every zone would say the same */
+    }
+    if (has_target(s, M_target_systemd))
+      help(s, g, "a partition's copies sit on consecutive node ids: give the hosts zones round-robin by node id, "
+                 "with a host count that is a multiple of %d",
+           f->nzones);
+    else
+      help(s, g, "spread the brokers so no zone holds more than %d cop%s of a partition: with %d zones, use brokers "
+                 "in multiples of %d",
+           f->tolerated, f->tolerated == 1 ? "y" : "ies", f->nzones, f->nzones);
   }
 }
 
@@ -69,20 +82,26 @@ void rule_HA005(struct sema *s) {
   const struct m_kubernetes *k = &s->e->kubernetes;
   if (!has_target(s, M_target_helm) || !k->nodes.set || k->nodes.v >= 4)
     return;
-  report(s, R_HA005, &k->meta, k->nodes.at, "nodes = %" PRId64 ": Camunda recommends at least four", k->nodes.v);
+  struct diag *g = report(s, R_HA005, &k->meta, k->nodes.at, "nodes = %" PRId64 ": Camunda recommends at least four",
+                          k->nodes.v);
+  help(s, g, "plan four nodes or more: three for the brokers and room for the other components");
 }
 
 /* HA006: a node for every broker. */
 void rule_HA006(struct sema *s) {
   const struct m_kubernetes *k = &s->e->kubernetes;
   const struct m_orchestration *o = &s->e->orchestration;
-  int64_t per_region = o->brokers.v / s->f.regions;
+  /* the brokers of the fullest region (broker i is in region i mod regions) */
+  int64_t per_region = (o->brokers.v + s->f.regions - 1) / s->f.regions;
   if (!has_target(s, M_target_helm) || !k->nodes.set || k->nodes.v >= per_region)
     return;
   struct diag *g = report(s, R_HA006, &o->meta, at_or(o->brokers.at, &o->meta),
-                          "%" PRId64 " brokers need %" PRId64 " nodes; the cluster has %" PRId64 ": %" PRId64 " would stay Pending",
-                          per_region, per_region, k->nodes.v, per_region - k->nodes.v);
+                          "%" PRId64 " brokers%s need %" PRId64 " nodes%s; the cluster has %" PRId64 ": %" PRId64
+                          " would stay Pending",
+                          per_region, s->f.regions > 1 ? " per region" : "", per_region,
+                          s->f.regions > 1 ? " in each region" : "", k->nodes.v, per_region - k->nodes.v);
   note(s, g, k->nodes.at, "nodes = %" PRId64 " here", k->nodes.v);
+  help(s, g, "the chart places at most one broker on a node: add nodes, or run fewer brokers");
 }
 
 /* HA007: brokers spread across zones on Kubernetes. */
@@ -100,8 +119,9 @@ void rule_HA008(struct sema *s) {
   const struct m_optimize *op = &s->e->optimize;
   if (!op->meta.present || op->importers.v <= 1)
     return;
-  report(s, R_HA008, &op->meta, op->importers.at, "importers = %" PRId64 ": the importer must run on one replica",
-         op->importers.v);
+  struct diag *g = report(s, R_HA008, &op->meta, op->importers.at,
+                          "importers = %" PRId64 ": the importer must run on one replica", op->importers.v);
+  help(s, g, "set importers = 1");
 }
 
 /* HA009: a single broker has backups. */

@@ -33,6 +33,7 @@ void rule_ZB003(struct sema *s) {
     struct diag *g = report(s, R_ZB003, &h->meta, h->node_id.at, "node_id = %" PRId64 " is outside 0 to %" PRId64,
                             h->node_id.v, o->brokers.v - 1);
     note(s, g, at_or(o->brokers.at, &o->meta), "the cluster has brokers = %" PRId64, o->brokers.v);
+    help(s, g, "number the brokers 0 to %" PRId64 ", one node_id each", o->brokers.v - 1);
   }
 }
 
@@ -88,8 +89,11 @@ void rule_ZB010(struct sema *s) {
   struct diag *g = report(s, R_ZB010, &o->meta, at_or(o->replication.at, &o->meta),
                           "replication = %" PRId64 " is even: it tolerates %d lost cop%s, like %" PRId64, o->replication.v,
                           s->f.tolerated, s->f.tolerated == 1 ? "y" : "ies", o->replication.v - 1);
-  help(s, g, "use replication = %" PRId64 " (or %" PRId64 " with enough brokers)", o->replication.v - 1,
-       o->replication.v + 1);
+  if (o->replication.v == 2)
+    help(s, g, "use replication = 3, with three brokers or more");
+  else
+    help(s, g, "use replication = %" PRId64 " (or %" PRId64 " with enough brokers)", o->replication.v - 1,
+         o->replication.v + 1);
 }
 
 /* ZB013: at least as many partitions as brokers. */
@@ -129,7 +133,21 @@ void rule_ZB015(struct sema *s) {
   struct diag *g = report(s, R_ZB015, &o->meta, at_or(o->partitions.at, &o->meta),
                           "partitions changes from %" PRId64 " to %" PRId64 " on a Helm installation", u->partitions.v,
                           o->partitions.v);
+  note(s, g, u->partitions.at, "the running cluster has %" PRId64 " partitions", u->partitions.v);
   help(s, g, "keep partitions = %" PRId64 " in the values and scale with the cluster scaling API", u->partitions.v);
+}
+
+/* The most partitions any one broker holds a copy of. */
+static int64_t partitions_per_broker(const struct sema *s) {
+  const struct facts *f = &s->f;
+  if (!f->placement)  /* round-robin spreads the copies evenly */
+    return ((int64_t)f->partitions * f->replication + f->brokers - 1) / f->brokers;
+  int *held = arena_alloc(s->a, (size_t)f->brokers * sizeof *held);
+  int most = 0;
+  for (int i = 0; i < f->partitions * f->replication; i++)
+    if (++held[f->replica[i]] > most)
+      most = held[f->replica[i]];
+  return most;
 }
 
 /* ZB016: memory for added partitions. */
@@ -138,9 +156,11 @@ void rule_ZB016(struct sema *s) {
   const struct m_orchestration *o = orch(s);
   if (!u || !u->partitions.set || o->partitions.v <= u->partitions.v)
     return;
+  int64_t held = partitions_per_broker(s);
   report(s, R_ZB016, &o->meta, at_or(o->partitions.at, &o->meta),
-         "%" PRId64 " partitions added: allow at least 32 MB of RocksDB memory per partition (%" PRId64 " MB per broker)",
-         o->partitions.v - u->partitions.v, 32 * o->partitions.v);
+         "%" PRId64 " partition%s added: allow at least 32 MB of RocksDB memory per partition (%" PRId64
+         " MB on a broker that holds %" PRId64 ")",
+         o->partitions.v - u->partitions.v, o->partitions.v - u->partitions.v == 1 ? "" : "s", 32 * held, held);
 }
 
 /* ZB018: no two services bind one port on one machine. */
@@ -152,14 +172,23 @@ void rule_ZB018(struct sema *s) {
   for (size_t i = 0; i < 5; i++)
     for (size_t j = 0; j < i; j++)
       if (ports[i]->v == ports[j]->v) {
-        struct diag *g = report(s, R_ZB018, &p->meta, at_or(ports[i]->at, &p->meta),
-                                "ports.%s and ports.%s are both %" PRId64, names[i], names[j], ports[i]->v);
-        note(s, g, at_or(ports[j]->at, &p->meta), "ports.%s here", names[j]);
+        /* point at the port the estate set; the other may be a default */
+        size_t a = span_known(ports[i]->at) || !span_known(ports[j]->at) ? i : j, b = a == i ? j : i;
+        struct diag *g = report(s, R_ZB018, &p->meta, at_or(ports[a]->at, &p->meta),
+                                "ports.%s and ports.%s are both %" PRId64, names[a], names[b], ports[a]->v);
+        note(s, g, at_or(ports[b]->at, &p->meta), "ports.%s = %" PRId64 " here%s", names[b], ports[b]->v,
+             span_known(ports[b]->at) ? "" : " (the default)");
+        help(s, g, "give each port its own number");
       }
   /* Connectors share the brokers' machines on systemd */
   const struct m_connectors *c = &s->e->connectors;
   if (!c->meta.present || !has_target(s, M_target_systemd))
     return;
+  bool shared = s->e->host.v.len == 0;
+  for (size_t i = 0; i < s->e->host.v.len && !shared; i++)
+    shared = ((const struct m_host *)s->e->host.v.items[i])->connectors.v;
+  if (!shared)
+    return;  /* every host has connectors = false */
   for (size_t i = 0; i < 5; i++)
     if (c->port.v == ports[i]->v) {
       struct diag *g = report(s, R_ZB018, &c->meta, at_or(c->port.at, &c->meta),
@@ -175,8 +204,12 @@ void rule_ZB020(struct sema *s) {
   if (o->free_space_replication.v < o->free_space_processing.v)
     return;
   struct diag *g = report(s, R_ZB020, &o->meta, at_or(o->free_space_replication.at, &o->meta),
-                          "free_space_replication is not below free_space_processing");
-  note(s, g, at_or(o->free_space_processing.at, &o->meta), "free_space_processing here");
+                          "free_space_replication = %s is not below free_space_processing = %s",
+                          model_format_size(s->a, o->free_space_replication.v),
+                          model_format_size(s->a, o->free_space_processing.v));
+  note(s, g, at_or(o->free_space_processing.at, &o->meta), "free_space_processing = %s here",
+       model_format_size(s->a, o->free_space_processing.v));
+  help(s, g, "keep free_space_replication below free_space_processing (the defaults are 1G and 2G)");
 }
 
 /* ZB022: election timeout above the heartbeat interval. */
@@ -185,8 +218,11 @@ void rule_ZB022(struct sema *s) {
   if (o->election_timeout.v > o->heartbeat_interval.v)
     return;
   struct diag *g = report(s, R_ZB022, &o->meta, at_or(o->election_timeout.at, &o->meta),
-                          "election_timeout is not above heartbeat_interval");
-  note(s, g, at_or(o->heartbeat_interval.at, &o->meta), "heartbeat_interval here");
+                          "election_timeout = %s is not above heartbeat_interval = %s",
+                          model_format_dur(s->a, o->election_timeout.v), model_format_dur(s->a, o->heartbeat_interval.v));
+  note(s, g, at_or(o->heartbeat_interval.at, &o->meta), "heartbeat_interval = %s here",
+       model_format_dur(s->a, o->heartbeat_interval.v));
+  help(s, g, "keep election_timeout well above heartbeat_interval (the defaults are 2500ms and 250ms)");
 }
 
 /* ZB023: keep the Raft flush. */
