@@ -270,3 +270,32 @@ void rule_ID021(struct sema *s) {
     help(s, g, "set a unique password, kept in a Secret: %s = secret(\"name\", key = \"key\")", pws[i].field);
   }
 }
+
+/* ID010: a client's redirect_url is an http(s) base URL, without /sso-callback. */
+void rule_ID010(struct sema *s) {
+  const struct m_identity *id = &s->e->identity;
+  if (id->method.v != M_auth_method_oidc)
+    return;
+  for (size_t i = 0; i < id->client.v.len; i++) {
+    const struct m_client *c = id->client.v.items[i];
+    if (!c->redirect_url.set)
+      continue;
+    const char *u = c->redirect_url.v;
+    size_t n = strlen(u);
+    const char *tail = "/sso-callback";
+    size_t t = strlen(tail);
+    bool http = strncmp(u, "https://", 8) == 0 || strncmp(u, "http://", 7) == 0;
+    bool callback = n >= t && strcmp(u + n - t, tail) == 0;
+    if (http && !callback)
+      continue;
+    struct diag *g = report(s, R_ID010, &c->meta, c->redirect_url.at,
+                            callback ? "redirect_url = \"%s\" already ends in /sso-callback"
+                                     : "redirect_url = \"%s\" is not an http(s) URL",
+                            u);
+    if (callback)
+      help(s, g, "give the base URL: redirect_url = \"%.*s\"; the provider must allow it with /sso-callback",
+           (int)(n - t), u);
+    else
+      help(s, g, "give the application's public URL, e.g. redirect_url = \"https://camunda.example.com\"");
+  }
+}
