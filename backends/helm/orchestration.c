@@ -1,0 +1,266 @@
+/* orchestration.c - the Orchestration Cluster's part of the Helm values:
+ * zones, secondary storage (8.8 and 8.9 keys), authentication and initial
+ * users, backups. */
+#include <string.h>
+
+#include "values.h"
+
+/* Brokers spread evenly over the zones (maxSkew 1), as Camunda's
+ * reference architecture asks; the chart labels broker pods
+ * app.kubernetes.io/component=zeebe-broker (its own anti-affinity selects
+ * them so).  Which zones exist is the cluster's node pools' business: the
+ * chart has no key to pin pods to named zones, so the names are not
+ * written, only used by the rules. */
+void helm_zones(struct hv *h, const struct m_strlist *zs) {
+  struct arena *a = h->a;
+  if (zs->v.len < 2)
+    return;
+  struct ynode *spread = y_map(a);
+  y_set(a, spread, "maxSkew", y_int(a, 1));
+  y_set(a, spread, "topologyKey", y_str(a, "topology.kubernetes.io/zone"));
+  y_set(a, spread, "whenUnsatisfiable", y_str(a, "DoNotSchedule"));
+  struct ynode *labels = y_map(a);
+  y_put(a, labels, "app.kubernetes.io/component", y_str(a, "zeebe-broker"));
+  y_set(a, spread, "labelSelector.matchLabels", labels);
+  struct ynode *constraints = y_seq(a);
+  y_push(a, constraints, spread);
+  helm_set(h, "orchestration.topologySpreadConstraints", constraints);
+}
+
+void helm_storage_88(struct hv *h, const struct m_storage *s, int kind) {
+  struct arena *a = h->a;
+  switch (kind) {
+  case M_storage_kind_elasticsearch:
+    if (!s->url.set) { /* the bundled Elasticsearch subchart: the chart's default */
+      if (s->nodes.set)
+        helm_set(h, "elasticsearch.master.replicaCount", y_int(a, s->nodes.v));
+      helm_str(h, "elasticsearch.master.persistence.size", model_format_size(a, s->disk.v));
+      helm_resources(h, "elasticsearch.master.resources", &s->resources);
+      return;
+    }
+    helm_set(h, "global.elasticsearch.enabled", y_bool(a, true));
+    helm_set(h, "global.elasticsearch.external", y_bool(a, true));
+    helm_set(h, "elasticsearch.enabled", y_bool(a, false));
+    break;
+  case M_storage_kind_opensearch:
+    helm_set(h, "global.elasticsearch.enabled", y_bool(a, false));
+    helm_set(h, "elasticsearch.enabled", y_bool(a, false));
+    helm_set(h, "global.opensearch.enabled", y_bool(a, true));
+    if (s->aws_iam.v)
+      helm_set(h, "global.opensearch.aws.enabled", y_bool(a, true));
+    break;
+  case M_storage_kind_none:
+    helm_set(h, "global.noSecondaryStorage", y_bool(a, true));
+    helm_set(h, "global.elasticsearch.enabled", y_bool(a, false));
+    helm_set(h, "elasticsearch.enabled", y_bool(a, false));
+    return;
+  default:
+    return; /* rdbms: refused by helm_check for 8.8 */
+  }
+  const char *g = kind == M_storage_kind_opensearch ? "global.opensearch" : "global.elasticsearch";
+  const char *proto, *host;
+  int64_t port;
+  helm_url_parts(a, s->url.v, &proto, &host, &port);
+  helm_str(h, arena_printf(a, "%s.url.protocol", g), proto);
+  helm_str(h, arena_printf(a, "%s.url.host", g), host);
+  helm_set(h, arena_printf(a, "%s.url.port", g), y_int(a, port));
+  if (s->username.set)
+    helm_str(h, arena_printf(a, "%s.auth.username", g), s->username.v);
+  if (s->password.set)
+    helm_secret(h, arena_printf(a, "%s.auth.secret", g), &s->password, "password");
+}
+
+void helm_storage_89(struct hv *h, const struct m_storage *s, int kind) {
+  struct arena *a = h->a;
+  const char *base = "orchestration.data.secondaryStorage";
+  switch (kind) {
+  case M_storage_kind_elasticsearch:
+    if (!s->url.set) { /* bundled subchart, as the chart's values-local.yaml does it */
+      helm_set(h, "global.elasticsearch.enabled", y_bool(a, true));
+      helm_set(h, "elasticsearch.enabled", y_bool(a, true));
+      if (s->nodes.set)
+        helm_set(h, "elasticsearch.master.replicaCount", y_int(a, s->nodes.v));
+      helm_str(h, "elasticsearch.master.persistence.size", model_format_size(a, s->disk.v));
+      helm_resources(h, "elasticsearch.master.resources", &s->resources);
+      return;
+    }
+    break;
+  case M_storage_kind_none:
+    helm_set(h, "global.noSecondaryStorage", y_bool(a, true));
+    return;
+  case M_storage_kind_rdbms:
+    helm_set(h, "orchestration.exporters.camunda.enabled", y_bool(a, false));
+    helm_set(h, "orchestration.exporters.rdbms.enabled", y_bool(a, true));
+    break;
+  default:
+    break;
+  }
+  const char *type = model_enum_name(kind);
+  helm_str(h, arena_printf(a, "%s.type", base), type);
+  const char *sub = arena_printf(a, "%s.%s", base, type);
+  helm_str(h, arena_printf(a, "%s.url", sub), s->url.v);
+  if (s->aws_iam.v)
+    helm_set(h, arena_printf(a, "%s.aws.enabled", sub), y_bool(a, true));
+  const char *auth = kind == M_storage_kind_rdbms ? sub : arena_printf(a, "%s.auth", sub);
+  if (s->username.set)
+    helm_str(h, arena_printf(a, "%s.username", auth), s->username.v);
+  if (s->password.set)
+    helm_secret(h, arena_printf(a, "%s.secret", auth), &s->password, "password");
+}
+
+/* Basic users become initialization.users; a password given as a secret()
+ * is passed through the environment from the Secret, never as a value. */
+static void users(struct hv *h) {
+  struct arena *a = h->a;
+  const struct m_list *list = &h->m->e.identity.user;
+  if (list->v.len == 0)
+    return;
+  struct ynode *seq = y_seq(a), *admins = y_seq(a), *conn = y_seq(a);
+  for (size_t i = 0; i < list->v.len; i++) {
+    const struct m_user *u = list->v.items[i];
+    struct ynode *y = y_map(a);
+    y_set(a, y, "username", y_str(a, u->meta.label));
+    if (u->password.set && u->password.str)
+      y_set(a, y, "password", y_str(a, u->password.str));
+    else if (u->password.set)
+      y_push(a, helm_env_list(h, "orchestration.env"),
+             helm_env_entry(a, arena_printf(a, "CAMUNDA_SECURITY_INITIALIZATION_USERS_%zu_PASSWORD", i), &u->password,
+                       "password"));
+    if (u->name.set)
+      y_set(a, y, "name", y_str(a, u->name.v));
+    if (u->email.set)
+      y_set(a, y, "email", y_str(a, u->email.v));
+    y_push(a, seq, y);
+    for (size_t r = 0; r < u->roles.v.len; r++) {
+      const char *role = u->roles.v.items[r];
+      if (strcmp(role, "admin") == 0)
+        y_push(a, admins, y_str(a, u->meta.label));
+      else if (strcmp(role, "connectors") == 0)
+        y_push(a, conn, y_str(a, u->meta.label));
+    }
+  }
+  helm_set(h, "orchestration.security.initialization.users", seq);
+  helm_set(h, "orchestration.security.initialization.defaultRoles.admin.users", admins);
+  if (conn->items.len)
+    helm_set(h, "orchestration.security.initialization.defaultRoles.connectors.users", conn);
+}
+
+const struct m_client *helm_client(const struct model *m, const char *label) {
+  for (size_t i = 0; i < m->e.identity.client.v.len; i++) {
+    const struct m_client *c = m->e.identity.client.v.items[i];
+    if (strcmp(c->meta.label, label) == 0)
+      return c;
+  }
+  return NULL;
+}
+
+void helm_authentication(struct hv *h) {
+  struct arena *a = h->a;
+  const struct m_identity *id = &h->m->e.identity;
+  switch (id->method.v) {
+  case M_auth_method_none:
+    helm_set(h, "orchestration.security.authentication.unprotectedApi", y_bool(a, true));
+    helm_set(h, "orchestration.security.authorizations.enabled", y_bool(a, false));
+    break;
+  case M_auth_method_basic:
+    users(h);
+    break;
+  case M_auth_method_oidc: {
+    static const char *const types[] = {"KEYCLOAK", "MICROSOFT", "GENERIC"};
+    helm_str(h, "global.security.authentication.method", "oidc");
+    helm_set(h, "global.identity.auth.enabled", y_bool(a, true));
+    helm_str(h, "global.identity.auth.type", types[id->provider.v - M_idp_keycloak]);
+    const char *o = "orchestration.security.authentication.oidc";
+    if (id->issuer.set) {
+      helm_str(h, "global.identity.auth.issuer", id->issuer.v);
+      helm_str(h, arena_printf(a, "%s.issuer", o), id->issuer.v);
+    }
+    if (id->issuer_backend.set)
+      helm_str(h, "global.identity.auth.issuerBackendUrl", id->issuer_backend.v);
+    if (id->token_url.set)
+      helm_str(h, arena_printf(a, "%s.tokenUrl", o), id->token_url.v);
+    if (id->jwks_url.set)
+      helm_str(h, arena_printf(a, "%s.jwksUrl", o), id->jwks_url.v);
+    if (id->auth_url.set)
+      helm_str(h, arena_printf(a, "%s.authUrl", o), id->auth_url.v);
+    helm_str(h, arena_printf(a, "%s.audience", o), id->audience.v);
+    helm_str(h, arena_printf(a, "%s.usernameClaim", o), id->username_claim.v);
+    helm_str(h, arena_printf(a, "%s.clientIdClaim", o), id->client_id_claim.v);
+    if (id->groups_claim.set)
+      helm_str(h, arena_printf(a, "%s.groupsClaim", o), id->groups_claim.v);
+    const struct m_client *c = helm_client(h->m, "orchestration");
+    if (c) {
+      helm_str(h, arena_printf(a, "%s.clientId", o), c->id.v);
+      if (c->redirect_url.set)
+        helm_str(h, arena_printf(a, "%s.redirectUrl", o), c->redirect_url.v);
+      if (c->secret.set)
+        helm_secret(h, arena_printf(a, "%s.secret", o), &c->secret, "client-secret");
+    }
+    const struct m_client *cc = helm_client(h->m, "connectors");
+    if (cc && h->m->e.connectors.meta.present) {
+      helm_str(h, "connectors.security.authentication.oidc.clientId", cc->id.v);
+      if (cc->secret.set)
+        helm_secret(h, "connectors.security.authentication.oidc.secret", &cc->secret, "client-secret");
+    }
+    break;
+  }
+  }
+  if (!id->authorizations.v && id->method.v != M_auth_method_none)
+    helm_set(h, "orchestration.security.authorizations.enabled", y_bool(a, false));
+  if (id->multi_tenancy.v) {
+    helm_set(h, "orchestration.multitenancy.checks.enabled", y_bool(a, true));
+    helm_set(h, "orchestration.multitenancy.api.enabled", y_bool(a, true));
+  }
+}
+
+/* Backups: the chart has no keys for them; the brokers read their backup
+ * store from the environment (8.8: zeebe.broker.data.backup.*, 8.9:
+ * camunda.data.primary-storage.backup.*), credentials from Secrets. */
+void helm_backup(struct hv *h) {
+  const struct m_backup *b = &h->m->e.backup;
+  if (!b->meta.present)
+    return;
+  struct arena *a = h->a;
+  const char *p = h->m->minor == 8 ? "ZEEBE_BROKER_DATA_BACKUP" : "CAMUNDA_DATA_PRIMARYSTORAGE_BACKUP";
+  struct ynode *env = helm_env_list(h, "orchestration.env");
+#define PLAIN(name, value)                                                                           \
+  y_push(a, env, helm_env_entry(a, arena_printf(a, "%s_%s", p, name),                                     \
+                           &(struct m_secstr){.str = (value), .set = true}, "value"))
+#define SECRET_ENV(name, field, key) y_push(a, env, helm_env_entry(a, arena_printf(a, "%s_%s", p, name), &(field), key))
+  if (b->s3.meta.present) {
+    const struct m_s3 *s3 = &b->s3;
+    PLAIN("STORE", "S3");
+    PLAIN("S3_BUCKETNAME", s3->bucket.v);
+    if (s3->region.set)
+      PLAIN("S3_REGION", s3->region.v);
+    if (s3->endpoint.set)
+      PLAIN("S3_ENDPOINT", s3->endpoint.v);
+    if (s3->base_path.set)
+      PLAIN("S3_BASEPATH", s3->base_path.v);
+    if (s3->access_key.set)
+      SECRET_ENV("S3_ACCESSKEY", s3->access_key, "access-key");
+    if (s3->secret_key.set)
+      SECRET_ENV("S3_SECRETKEY", s3->secret_key, "secret-key");
+  } else if (b->gcs.meta.present) {
+    const struct m_gcs *g = &b->gcs;
+    PLAIN("STORE", "GCS");
+    PLAIN("GCS_BUCKETNAME", g->bucket.v);
+    if (g->base_path.set)
+      PLAIN("GCS_BASEPATH", g->base_path.v);
+    PLAIN("GCS_AUTH", "auto");
+  } else if (b->azure.meta.present) {
+    const struct m_azure *z = &b->azure;
+    PLAIN("STORE", "AZURE");
+    PLAIN("AZURE_BASEPATH", z->container.v);
+    if (z->account.set)
+      PLAIN("AZURE_ACCOUNTNAME", z->account.v);
+    if (z->connection_string.set)
+      SECRET_ENV("AZURE_CONNECTIONSTRING", z->connection_string, "connection-string");
+  } else if (b->filesystem.meta.present) {
+    PLAIN("STORE", "FILESYSTEM");
+    PLAIN("FILESYSTEM_BASEPATH", b->filesystem.path.v);
+  }
+#undef PLAIN
+#undef SECRET_ENV
+}
+

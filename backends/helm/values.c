@@ -1,0 +1,88 @@
+/* values.c - helpers shared by the Helm backend's files: setting paths in
+ * the values tree, resources, secret references, images, environment lists.
+ * Every secret() becomes an existingSecret or a secretKeyRef, never a value. */
+#include <string.h>
+
+#include "values.h"
+
+void helm_set(struct hv *h, const char *path, struct ynode *v) { y_set(h->a, h->root, path, v); }
+void helm_str(struct hv *h, const char *path, const char *s) { helm_set(h, path, y_str(h->a, s)); }
+
+void helm_resources(struct hv *h, const char *path, const struct m_resources *r) {
+  struct arena *a = h->a;
+  if (r->cpu.set)
+    helm_str(h, arena_printf(a, "%s.requests.cpu", path), model_format_cpu(a, r->cpu.v));
+  if (r->memory.set)
+    helm_str(h, arena_printf(a, "%s.requests.memory", path), model_format_size(a, r->memory.v));
+  if (r->cpu_limit.set)
+    helm_str(h, arena_printf(a, "%s.limits.cpu", path), model_format_cpu(a, r->cpu_limit.v));
+  else if (r->cpu.set)
+    helm_set(h, arena_printf(a, "%s.limits.cpu", path), y_null(a)); /* no CPU limit unless asked */
+  if (r->memory_limit.set || r->memory.set)
+    helm_str(h, arena_printf(a, "%s.limits.memory", path),
+            model_format_size(a, r->memory_limit.set ? r->memory_limit.v : r->memory.v));
+}
+
+/* path.secret.{existingSecret, existingSecretKey} for a secret reference. */
+void helm_secret(struct hv *h, const char *path, const struct m_secstr *s, const char *default_key) {
+  helm_str(h, arena_printf(h->a, "%s.existingSecret", path), s->secret);
+  helm_str(h, arena_printf(h->a, "%s.existingSecretKey", path), s->key ? s->key : default_key);
+}
+
+void helm_image(struct hv *h, const char *path, const struct m_image *img) {
+  if (img->registry.set)
+    helm_str(h, arena_printf(h->a, "%s.image.registry", path), img->registry.v);
+  if (img->repository.set)
+    helm_str(h, arena_printf(h->a, "%s.image.repository", path), img->repository.v);
+  if (img->tag.set)
+    helm_str(h, arena_printf(h->a, "%s.image.tag", path), img->tag.v);
+  if (img->digest.set)
+    helm_str(h, arena_printf(h->a, "%s.image.digest", path), img->digest.v);
+}
+
+/* An env list entry: a value, or a valueFrom secretKeyRef. */
+struct ynode *helm_env_entry(struct arena *a, const char *name, const struct m_secstr *v, const char *default_key) {
+  struct ynode *e = y_map(a);
+  y_set(a, e, "name", y_str(a, name));
+  if (v->secret) {
+    y_set(a, e, "valueFrom.secretKeyRef.name", y_str(a, v->secret));
+    y_set(a, e, "valueFrom.secretKeyRef.key", y_str(a, v->key ? v->key : default_key));
+  } else {
+    y_set(a, e, "value", y_str(a, v->str));
+  }
+  return e;
+}
+
+struct ynode *helm_env_list(struct hv *h, const char *path) {
+  struct ynode *list = y_get(h->root, path);
+  if (!list) {
+    list = y_seq(h->a);
+    helm_set(h, path, list);
+  }
+  return list;
+}
+
+void helm_extra_env(struct hv *h, const char *path, const struct m_envmap *env) {
+  for (size_t i = 0; i < env->v.len; i++) {
+    const struct m_env *e = env->v.items[i];
+    y_push(h->a, helm_env_list(h, path), helm_env_entry(h->a, e->name, &e->value, "value"));
+  }
+}
+
+/* Splits "https://host:9200/x" into protocol, host and port. */
+void helm_url_parts(struct arena *a, const char *url, const char **proto, const char **host, int64_t *port) {
+  const char *p = strstr(url, "://");
+  *proto = p ? arena_strndup(a, url, (size_t)(p - url)) : "http";
+  const char *h = p ? p + 3 : url;
+  size_t n = strcspn(h, ":/");
+  *host = arena_strndup(a, h, n);
+  *port = strcmp(*proto, "https") == 0 ? 443 : 9200;
+  if (h[n] == ':') {
+    int64_t v = 0;
+    for (const char *q = h + n + 1; *q >= '0' && *q <= '9'; q++)
+      v = v * 10 + (*q - '0');
+    if (v > 0)
+      *port = v;
+  }
+}
+

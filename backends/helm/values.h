@@ -1,0 +1,36 @@
+/* values.h - the Helm backend's internal interface: one values tree being
+ * built for one environment, and the helpers its files share. */
+#ifndef CAMARCH_HELM_VALUES_H
+#define CAMARCH_HELM_VALUES_H
+
+#include "backend.h"
+
+struct hv {
+  struct arena *a;
+  struct ynode *root;
+  const struct model *m;
+};
+
+void helm_set(struct hv *h, const char *path, struct ynode *v);
+void helm_str(struct hv *h, const char *path, const char *s);
+/* path.requests / path.limits from a resources block. */
+void helm_resources(struct hv *h, const char *path, const struct m_resources *r);
+/* path.existingSecret / path.existingSecretKey for a secret reference. */
+void helm_secret(struct hv *h, const char *path, const struct m_secstr *s, const char *default_key);
+void helm_image(struct hv *h, const char *path, const struct m_image *img);
+/* An env list entry: a value, or a valueFrom secretKeyRef. */
+struct ynode *helm_env_entry(struct arena *a, const char *name, const struct m_secstr *v, const char *default_key);
+struct ynode *helm_env_list(struct hv *h, const char *path);
+void helm_extra_env(struct hv *h, const char *path, const struct m_envmap *env);
+/* Splits "https://host:9200/x" into protocol, host and port. */
+void helm_url_parts(struct arena *a, const char *url, const char **proto, const char **host, int64_t *port);
+
+/* orchestration.c */
+void helm_zones(struct hv *h, const struct m_strlist *zs);
+void helm_storage_88(struct hv *h, const struct m_storage *s, int kind);
+void helm_storage_89(struct hv *h, const struct m_storage *s, int kind);
+void helm_authentication(struct hv *h);
+void helm_backup(struct hv *h);
+const struct m_client *helm_client(const struct model *m, const char *label);
+
+#endif
