@@ -8,14 +8,16 @@
 
 struct model *compile_env(struct compilation *c, const struct env_decl *env) {
   int minor = 0;
+  uint32_t version_file = 0;
   unsigned before = c->diags.errors;
-  struct val *v = resolve_env(c, env, &minor);
+  struct val *v = resolve_env(c, env, &minor, &version_file);
   if (!v)
     return NULL;
   /* type-check what did evaluate, even after errors, so one run shows all */
   struct model *m = lower(c, env, v, minor);
   if (!m || c->diags.errors > before)
     return NULL;
+  m->version_file = version_file;
   if (!m->e.target.set) {
     struct diag *g;
     if (env) {

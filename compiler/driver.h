@@ -96,7 +96,7 @@ bool resolve_load(struct compilation *c, const char *root_path);
 void resolve_load_text(struct compilation *c, const char *name, const char *text, size_t len);
 /* The estate as environment `env` sees it: stdlib defaults, user defaults,
  * the estate and the environment overlay, merged.  NULL on errors. */
-struct val *resolve_env(struct compilation *c, const struct env_decl *env, int *minor);
+struct val *resolve_env(struct compilation *c, const struct env_decl *env, int *minor, uint32_t *version_file);
 /* --set names that no param() declares (PAR002). */
 void resolve_check_sets(struct compilation *c);
 /* Evaluates every let of the user's files, used or not, so a broken let is

@@ -626,11 +626,14 @@ struct model *lower(struct compilation *c, const struct env_decl *env, const str
   m->e.meta.label = c->estate->label;
   set_parents(&model_estate_desc, &m->e);
   check_profile(&L, &m->e.profile);
-  /* a client's id defaults to its label */
+  /* a client's id defaults to its label, or Camunda's own id for it */
   for (size_t i = 0; i < m->e.identity.client.v.len; i++) {
     struct m_client *cl = m->e.identity.client.v.items[i];
+    const char *id = strcmp(cl->meta.label, "web_modeler") == 0           ? "web-modeler"
+                     : strcmp(cl->meta.label, "management_identity") == 0 ? "camunda-identity"
+                                                                           : cl->meta.label;
     if (!cl->id.set)
-      cl->id = (struct m_str){cl->meta.label, cl->meta.at, true};
+      cl->id = (struct m_str){id, cl->meta.at, true};
   }
   return L.failed ? NULL : m;
 }

@@ -98,6 +98,7 @@ struct model {
   struct span env_at;        /* the environment block */
   const char *root_path;     /* the root .camarch file, as named */
   int minor;                 /* 8 or 9: Camunda 8.<minor> */
+  uint32_t version_file;     /* source id of std/camunda/8.<minor>: values it set are the release's own */
   struct m_estate e;
 };
 

@@ -857,7 +857,7 @@ static struct val *pin_tag(struct compilation *c, struct val *layer, const char 
   return val_merge(c->arena, layer, top);
 }
 
-struct val *resolve_env(struct compilation *c, const struct env_decl *env, int *minor) {
+struct val *resolve_env(struct compilation *c, const struct env_decl *env, int *minor, uint32_t *version_file) {
   if (!c->estate) {
     diag_error(&c->diags, "NAM004", c->root->ast->at.file ? (struct span){c->root->file->id, 0, 0} : (struct span){0},
                "no `estate` block: an estate file needs estate \"name\" { version = \"8.8\" ... }");
@@ -919,6 +919,7 @@ struct val *resolve_env(struct compilation *c, const struct env_decl *env, int *
     std = load_text(c, arena_printf(c->arena, "<stdlib>/%s", path + 4), real, text, len, true, ve->v->at);
     free(text);
   }
+  *version_file = std->file->id;
   base = eval_defaults(c, std, base);
   if (patch) {
     base = pin_tag(c, base, "orchestration", ve->v->s, ve->v->at);

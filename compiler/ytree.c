@@ -116,6 +116,25 @@ void y_put(struct arena *a, struct ynode *map, const char *key, struct ynode *va
   vec_push(a, &map->items, value);
 }
 
+void y_remove(struct ynode *map, const char *path) {
+  const char *dot;
+  while ((dot = strchr(path, '.'))) {
+    struct ynode **s = slot(map, path, (size_t)(dot - path));
+    if (!s || (*s)->kind != Y_MAP)
+      return;
+    map = *s;
+    path = dot + 1;
+  }
+  for (size_t i = 0; i < map->keys.len; i++)
+    if (strcmp(map->keys.items[i], path) == 0) {
+      memmove(&map->keys.items[i], &map->keys.items[i + 1], (map->keys.len - i - 1) * sizeof map->keys.items[0]);
+      memmove(&map->items.items[i], &map->items.items[i + 1], (map->items.len - i - 1) * sizeof map->items.items[0]);
+      map->keys.len--;
+      map->items.len--;
+      return;
+    }
+}
+
 struct ynode *y_get(const struct ynode *map, const char *path) {
   while (map && map->kind == Y_MAP) {
     const char *dot = strchr(path, '.');

@@ -37,6 +37,8 @@ struct ynode *y_get(const struct ynode *map, const char *path);
 /* Sets one key of a map as it is, dots and all (annotation names). */
 void y_put(struct arena *a, struct ynode *map, const char *key, struct ynode *value);
 void y_push(struct arena *a, struct ynode *seq, struct ynode *item);
+/* Removes the key at a dotted path, if it is there. */
+void y_remove(struct ynode *map, const char *path);
 /* Removes empty mappings, recursively (keys created only to fix an order). */
 void y_prune(struct ynode *map);
 

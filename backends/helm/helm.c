@@ -62,7 +62,9 @@ static void ingress(struct hv *h) {
 struct ynode *helm_values(const struct model *m, struct arena *a) {
   struct hv h = {a, y_map(a), m};
   /* top-level keys in the order of the chart's values.yaml */
-  static const char *const order[] = {"global", "orchestration", "connectors", "elasticsearch"};
+  static const char *const order[] = {"global",     "identity", "identityKeycloak", "identityPostgresql",
+                                      "console",    "webModeler", "webModelerPostgresql", "connectors",
+                                      "orchestration", "optimize", "elasticsearch"};
   for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
     helm_set(&h, order[i], y_map(a));
   const struct m_estate *e = &m->e;
@@ -122,7 +124,9 @@ struct ynode *helm_values(const struct model *m, struct arena *a) {
     helm_extra_env(&h, "connectors.env", &c->env);
   }
   helm_authentication(&h);
+  helm_platform(&h);
   ingress(&h);
+  helm_drop_defaults(&h);
   y_prune(h.root);
   return h.root;
 }
@@ -147,11 +151,17 @@ static void helm_ignored(const struct model *m, struct diags *d) {
   const struct m_identity *id = &e->identity;
   for (size_t i = 0; i < id->client.v.len && id->method.v == M_auth_method_oidc; i++) {
     const struct m_client *c = id->client.v.items[i];
-    if (strcmp(c->meta.label, "orchestration") != 0 && strcmp(c->meta.label, "connectors") != 0)
-      ignored(d, c->meta.at, arena_printf(d->arena, "client \"%s\" is not written to the Helm values yet", c->meta.label),
-              "the helm backend maps the orchestration and connectors clients");
-    else if (c->audience.set)
-      ignored(d, c->audience.at, "a client's `audience` is not written to the Helm values yet",
+    static const char *const known[] = {"orchestration", "connectors",  "optimize",
+                                        "console",       "web_modeler", "management_identity"};
+    bool mapped = false;
+    for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
+      mapped = mapped || strcmp(c->meta.label, known[k]) == 0;
+    if (!mapped)
+      ignored(d, c->meta.at, arena_printf(d->arena, "client \"%s\" is not written to the Helm values", c->meta.label),
+              "the chart has clients for orchestration, connectors, optimize, console, web_modeler and "
+              "management_identity");
+    else if (c->audience.set && (!strcmp(c->meta.label, "orchestration") || !strcmp(c->meta.label, "connectors")))
+      ignored(d, c->audience.at, "this client's `audience` is not written to the Helm values",
               "identity.audience sets the audience the cluster accepts");
   }
   for (size_t i = 0; i < id->user.v.len && id->method.v == M_auth_method_basic; i++) {
@@ -169,20 +179,6 @@ static void helm_ignored(const struct model *m, struct diags *d) {
 static void helm_check(const struct model *m, struct diags *d) {
   const struct m_estate *e = &m->e;
   helm_ignored(m, d);
-  static const struct {
-    const char *name;
-    size_t offset;
-  } later[] = {
-      {"management_identity", offsetof(struct m_estate, management_identity)},
-      {"optimize", offsetof(struct m_estate, optimize)},
-      {"web_modeler", offsetof(struct m_estate, web_modeler)},
-      {"console", offsetof(struct m_estate, console)},
-  };
-  for (size_t i = 0; i < sizeof later / sizeof later[0]; i++) {
-    const struct meta *meta = (const void *)((const char *)e + later[i].offset);
-    if (meta->present)
-      diag_error(d, "TGT002", meta->at, "the helm backend does not map `%s` yet", later[i].name);
-  }
   const struct m_backup *bk = &e->backup;
   if (bk->meta.present && bk->gcs.meta.present && bk->gcs.credentials.set)
     diag_error(d, "TGT002", bk->gcs.credentials.at,

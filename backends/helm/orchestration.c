@@ -166,17 +166,11 @@ void helm_authentication(struct hv *h) {
     users(h);
     break;
   case M_auth_method_oidc: {
-    static const char *const types[] = {"KEYCLOAK", "MICROSOFT", "GENERIC"};
+    /* global.identity.auth, shared with the management side: platform.c */
     helm_str(h, "global.security.authentication.method", "oidc");
-    helm_set(h, "global.identity.auth.enabled", y_bool(a, true));
-    helm_str(h, "global.identity.auth.type", types[id->provider.v - M_idp_keycloak]);
     const char *o = "orchestration.security.authentication.oidc";
-    if (id->issuer.set) {
-      helm_str(h, "global.identity.auth.issuer", id->issuer.v);
+    if (id->issuer.set)
       helm_str(h, arena_printf(a, "%s.issuer", o), id->issuer.v);
-    }
-    if (id->issuer_backend.set)
-      helm_str(h, "global.identity.auth.issuerBackendUrl", id->issuer_backend.v);
     if (id->token_url.set)
       helm_str(h, arena_printf(a, "%s.tokenUrl", o), id->token_url.v);
     if (id->jwks_url.set)
@@ -191,8 +185,12 @@ void helm_authentication(struct hv *h) {
     const struct m_client *c = helm_client(h->m, "orchestration");
     if (c) {
       helm_str(h, arena_printf(a, "%s.clientId", o), c->id.v);
+      const struct m_ingress *in = &h->m->e.ingress;
       if (c->redirect_url.set)
         helm_str(h, arena_printf(a, "%s.redirectUrl", o), c->redirect_url.v);
+      else if (in->meta.present && in->host.set)
+        helm_str(h, arena_printf(a, "%s.redirectUrl", o),
+                 arena_printf(a, "%s://%s", in->tls.set ? "https" : "http", in->host.v));
       if (c->secret.set)
         helm_secret(h, arena_printf(a, "%s.secret", o), &c->secret, "client-secret");
     }

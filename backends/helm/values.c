@@ -34,7 +34,8 @@ void helm_image(struct hv *h, const char *path, const struct m_image *img) {
     helm_str(h, arena_printf(h->a, "%s.image.registry", path), img->registry.v);
   if (img->repository.set)
     helm_str(h, arena_printf(h->a, "%s.image.repository", path), img->repository.v);
-  if (img->tag.set)
+  /* a tag the release itself pins (std/camunda/8.x) is the chart's own default */
+  if (img->tag.set && img->tag.at.file != h->m->version_file)
     helm_str(h, arena_printf(h->a, "%s.image.tag", path), img->tag.v);
   if (img->digest.set)
     helm_str(h, arena_printf(h->a, "%s.image.digest", path), img->digest.v);
@@ -86,3 +87,51 @@ void helm_url_parts(struct arena *a, const char *url, const char **proto, const 
   }
 }
 
+
+/* Chart defaults of the keys camarch writes, the same in charts 13.x and
+ * 14.x unless marked: a value equal to its default is left out, so the
+ * values file says only what this estate changes. */
+static const struct {
+  const char *path, *value;
+  int minor;  /* 0: both charts */
+} chart_defaults[] = {
+    {"orchestration.clusterSize", "3", 0},
+    {"orchestration.partitionCount", "3", 0},
+    {"orchestration.replicationFactor", "3", 0},
+    {"orchestration.pvcSize", "32Gi", 0},
+    {"orchestration.security.authentication.oidc.audience", "orchestration-api", 0},
+    {"orchestration.security.authentication.oidc.usernameClaim", "preferred_username", 0},
+    {"orchestration.security.authentication.oidc.clientIdClaim", "client_id", 0},
+    {"orchestration.security.authentication.oidc.clientId", "orchestration", 0},
+    {"connectors.enabled", "true", 0},
+    {"connectors.security.authentication.oidc.clientId", "connectors", 0},
+    {"global.ingress.className", "nginx", 0},
+    {"identityKeycloak.auth.adminUser", "admin", 0},
+    {"identity.firstUser.enabled", "true", 0},
+    {"global.identity.keycloak.contextPath", "/auth", 0},
+    {"global.identity.keycloak.realm", "/realms/camunda-platform", 0},
+    {"global.identity.auth.optimize.clientId", "optimize", 0},
+    {"global.identity.auth.console.clientId", "console", 0},
+    {"global.identity.auth.webModeler.clientId", "web-modeler", 0},
+    {"global.identity.auth.identity.clientId", "camunda-identity", 0},
+    {"webModeler.restapi.mail.fromName", "Camunda 8", 0},
+    {"webModeler.restapi.mail.smtpPort", "587", 0},
+    {"webModeler.restapi.mail.smtpTlsEnabled", "true", 0},
+    {"elasticsearch.master.persistence.size", "64Gi", 0},
+    {"elasticsearch.master.replicaCount", "3", 0},
+    {"optimize.partitionCount", "3", 0},
+    {"elasticsearch.enabled", "true", 8},
+    {"global.elasticsearch.enabled", "true", 8},
+    {"elasticsearch.enabled", "false", 9},
+    {"global.elasticsearch.enabled", "false", 9},
+};
+
+void helm_drop_defaults(struct hv *h) {
+  for (size_t i = 0; i < sizeof chart_defaults / sizeof chart_defaults[0]; i++) {
+    if (chart_defaults[i].minor && chart_defaults[i].minor != h->m->minor)
+      continue;
+    const struct ynode *n = y_get(h->root, chart_defaults[i].path);
+    if (n && n->kind != Y_MAP && n->kind != Y_SEQ && strcmp(n->s, chart_defaults[i].value) == 0)
+      y_remove(h->root, chart_defaults[i].path);
+  }
+}

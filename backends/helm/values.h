@@ -25,6 +25,9 @@ void helm_extra_env(struct hv *h, const char *path, const struct m_envmap *env);
 /* Splits "https://host:9200/x" into protocol, host and port. */
 void helm_url_parts(struct arena *a, const char *url, const char **proto, const char **host, int64_t *port);
 
+/* Leaves out every value equal to the chart's default. */
+void helm_drop_defaults(struct hv *h);
+
 /* orchestration.c */
 void helm_zones(struct hv *h, const struct m_strlist *zs);
 void helm_storage_88(struct hv *h, const struct m_storage *s, int kind);
@@ -32,5 +35,8 @@ void helm_storage_89(struct hv *h, const struct m_storage *s, int kind);
 void helm_authentication(struct hv *h);
 void helm_backup(struct hv *h);
 const struct m_client *helm_client(const struct model *m, const char *label);
+
+/* platform.c */
+void helm_platform(struct hv *h);
 
 #endif

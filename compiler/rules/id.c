@@ -74,9 +74,11 @@ void rule_ID008(struct sema *s) {
 }
 
 /* Management Identity's Keycloak gives the cluster its issuer. */
+/* With Management Identity on Keycloak, that Keycloak is the cluster's
+ * provider too, and camarch derives the issuer from it. */
 static bool issuer_from_keycloak(const struct sema *s) {
   const struct m_management_identity *mi = mgmt(s);
-  return ident(s)->provider.v == M_idp_keycloak && mi && mi->provider.v == M_mi_provider_keycloak;
+  return mi && mi->provider.v == M_mi_provider_keycloak;
 }
 
 /* ID009: OIDC has an issuer and the cluster's client with its secret. */

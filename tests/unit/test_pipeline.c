@@ -409,7 +409,8 @@ static void test_labelled_blocks_hosts_and_clients(void **state) {
   const struct env_decl *env = find_env(c, "x");
   assert_non_null(env);
   int minor = 0;
-  struct val *v = resolve_env(c, env, &minor);
+  uint32_t version_file = 0;
+  struct val *v = resolve_env(c, env, &minor, &version_file);
   assert_non_null(v);
   assert_int_equal(minor, 8);
   struct model *m = lower(c, env, v, minor);

@@ -1,0 +1,337 @@
+/* platform.c - the management side of the Helm values: Management Identity
+ * with Keycloak (bundled or external) or an OIDC provider, its database,
+ * the OIDC settings every component shares (global.identity.auth),
+ * Optimize, Web Modeler with its database and mail, and Console.
+ *
+ * Secrets become secret.existingSecret/existingSecretKey (the form both
+ * charts read); a plain string goes to secret.inlineSecret, which rule
+ * ID020 refuses in production.  Public URLs follow the Ingress host, with
+ * the context paths of Camunda's reference values (/managementidentity,
+ * /optimize, /modeler, /console, /auth for the bundled Keycloak).
+ */
+#include <string.h>
+
+#include "values.h"
+
+/* path.secret.*: a secret reference, or the plain string inline. */
+static void password(struct hv *h, const char *path, const struct m_secstr *s, const char *default_key) {
+  if (!s->set)
+    return;
+  if (s->secret)
+    helm_secret(h, arena_printf(h->a, "%s.secret", path), s, default_key);
+  else
+    helm_str(h, arena_printf(h->a, "%s.secret.inlineSecret", path), s->str);
+}
+
+/* "jdbc:postgresql://db.internal:5432/identity?ssl=true" -> host, port, name. */
+static void jdbc_parts(struct arena *a, const char *url, const char **host, int64_t *port, const char **db) {
+  const char *p = strstr(url, "://");
+  p = p ? p + 3 : url;
+  size_t n = strcspn(p, ":/?");
+  *host = arena_strndup(a, p, n);
+  *port = 5432;
+  p += n;
+  if (*p == ':') {
+    int64_t v = 0;
+    for (p++; *p >= '0' && *p <= '9'; p++)
+      v = v * 10 + (*p - '0');
+    *port = v ? v : 5432;
+  }
+  *db = "";
+  if (*p == '/') {
+    p++;
+    *db = arena_strndup(a, p, strcspn(p, "?;"));
+  }
+}
+
+/* https://host when the Ingress has TLS, http://host otherwise; NULL
+ * without an Ingress host. */
+static const char *public_base(struct hv *h) {
+  const struct m_ingress *in = &h->m->e.ingress;
+  if (!in->meta.present || !in->host.set)
+    return NULL;
+  return arena_printf(h->a, "%s://%s", in->tls.set ? "https" : "http", in->host.v);
+}
+
+static void context_path(struct hv *h, const char *component, const char *path) {
+  if (public_base(h))
+    helm_str(h, arena_printf(h->a, "%s.contextPath", component), path);
+}
+
+/* The issuer as the browser reaches it. */
+static const char *issuer(struct hv *h) {
+  const struct m_estate *e = &h->m->e;
+  if (e->identity.issuer.set)
+    return e->identity.issuer.v;
+  const struct m_management_identity *mi = &e->management_identity;
+  if (!mi->meta.present || mi->provider.v != M_mi_provider_keycloak)
+    return NULL;
+  const struct m_keycloak *k = &mi->keycloak;
+  if (k->url.set)
+    return arena_printf(h->a, "%s%s/realms/%s", k->url.v, k->context_path.v, k->realm.v);
+  const char *base = public_base(h);
+  return base ? arena_printf(h->a, "%s%s/realms/%s", base, k->context_path.v, k->realm.v) : NULL;
+}
+
+/* global.identity.auth: the identity provider every component shares. */
+static void identity_provider(struct hv *h) {
+  struct arena *a = h->a;
+  const struct m_estate *e = &h->m->e;
+  const struct m_identity *id = &e->identity;
+  const struct m_management_identity *mi = &e->management_identity;
+  if (id->method.v != M_auth_method_oidc && !mi->meta.present)
+    return;
+  static const char *const types[] = {"KEYCLOAK", "MICROSOFT", "GENERIC"};
+  bool keycloak = mi->meta.present && mi->provider.v == M_mi_provider_keycloak;
+  helm_set(h, "global.identity.auth.enabled", y_bool(a, true));
+  helm_str(h, "global.identity.auth.type", keycloak ? "KEYCLOAK" : types[id->provider.v - M_idp_keycloak]);
+  const char *iss = issuer(h);
+  if (iss) {
+    helm_str(h, "global.identity.auth.issuer", iss);
+    helm_str(h, "global.identity.auth.publicIssuerUrl", iss);
+  }
+  if (id->issuer_backend.set)
+    helm_str(h, "global.identity.auth.issuerBackendUrl", id->issuer_backend.v);
+  else if (keycloak && !mi->keycloak.url.set)
+    helm_str(h, "global.identity.auth.issuerBackendUrl",
+             arena_printf(a, "http://%s-keycloak:80%s/realms/%s", e->release.v, mi->keycloak.context_path.v,
+                          mi->keycloak.realm.v));
+  if (!keycloak) {
+    if (id->token_url.set)
+      helm_str(h, "global.identity.auth.tokenUrl", id->token_url.v);
+    if (id->jwks_url.set)
+      helm_str(h, "global.identity.auth.jwksUrl", id->jwks_url.v);
+    if (id->auth_url.set)
+      helm_str(h, "global.identity.auth.authUrl", id->auth_url.v);
+  }
+  /* the management components' clients, by label */
+  static const struct {
+    const char *label, *key, *path;
+  } clients[] = {
+      {"management_identity", "identity", NULL},  /* the chart has no redirect URL for it */
+      {"optimize", "optimize", "/optimize"},
+      {"console", "console", "/console"},
+      {"web_modeler", "webModeler", "/modeler"},
+  };
+  const char *base = public_base(h);
+  for (size_t i = 0; i < sizeof clients / sizeof clients[0]; i++) {
+    const struct m_client *c = helm_client(h->m, clients[i].label);
+    const char *p = arena_printf(a, "global.identity.auth.%s", clients[i].key);
+    if (c) {
+      helm_str(h, arena_printf(a, "%s.clientId", p), c->id.v);
+      if (c->audience.set)
+        helm_str(h, arena_printf(a, "%s.%s", p, i == 3 ? "publicApiAudience" : "audience"), c->audience.v);
+      if (c->secret.set && i < 2)  /* console and Web Modeler are public clients */
+        helm_secret(h, arena_printf(a, "%s.secret", p), &c->secret, "client-secret");
+    }
+    const char *redirect = !clients[i].path            ? NULL
+                           : c && c->redirect_url.set ? c->redirect_url.v
+                           : base                     ? arena_printf(a, "%s%s", base, clients[i].path)
+                                                      : NULL;
+    if (redirect)
+      helm_str(h, arena_printf(a, "%s.redirectUrl", p), redirect);
+  }
+}
+
+/* Keycloak for Management Identity: the chart's bundled one, or external. */
+static void keycloak(struct hv *h) {
+  struct arena *a = h->a;
+  const struct m_management_identity *mi = &h->m->e.management_identity;
+  const struct m_keycloak *k = &mi->keycloak;
+  if (mi->provider.v != M_mi_provider_keycloak)
+    return;
+  if (!k->url.set) {
+    helm_set(h, "identityKeycloak.enabled", y_bool(a, true));
+    helm_str(h, "identityKeycloak.auth.adminUser", k->admin_user.v);
+    if (k->admin_password.set && k->admin_password.secret) {
+      helm_str(h, "identityKeycloak.auth.existingSecret", k->admin_password.secret);
+      helm_str(h, "identityKeycloak.auth.passwordSecretKey", k->admin_password.key ? k->admin_password.key : "password");
+    }
+    helm_resources(h, "identityKeycloak.resources", &k->resources);
+    const struct m_database *db = &k->database;
+    if (db->meta.present && db->url.set) {
+      const char *host, *name;
+      int64_t port;
+      jdbc_parts(a, db->url.v, &host, &port, &name);
+      helm_set(h, "identityKeycloak.postgresql.enabled", y_bool(a, false));
+      helm_str(h, "identityKeycloak.externalDatabase.host", host);
+      helm_set(h, "identityKeycloak.externalDatabase.port", y_int(a, port));
+      helm_str(h, "identityKeycloak.externalDatabase.database", name);
+      if (db->user.set)
+        helm_str(h, "identityKeycloak.externalDatabase.user", db->user.v);
+      if (db->password.set && db->password.secret) {
+        helm_str(h, "identityKeycloak.externalDatabase.existingSecret", db->password.secret);
+        helm_str(h, "identityKeycloak.externalDatabase.existingSecretPasswordKey",
+                 db->password.key ? db->password.key : "password");
+      }
+    }
+    return;
+  }
+  const char *proto, *host;
+  int64_t port;
+  helm_url_parts(a, k->url.v, &proto, &host, &port);
+  if (!strstr(k->url.v + strlen(proto) + 3, ":"))
+    port = strcmp(proto, "https") == 0 ? 443 : 80;
+  helm_set(h, "global.identity.keycloak.internal", y_bool(a, false));
+  helm_str(h, "global.identity.keycloak.url.protocol", proto);
+  helm_str(h, "global.identity.keycloak.url.host", host);
+  helm_set(h, "global.identity.keycloak.url.port", y_int(a, port));
+  helm_str(h, "global.identity.keycloak.contextPath", k->context_path.v);
+  helm_str(h, "global.identity.keycloak.realm", arena_printf(a, "/realms/%s", k->realm.v));
+  helm_str(h, "global.identity.keycloak.auth.adminUser", k->admin_user.v);
+  if (k->admin_password.set && k->admin_password.secret) {
+    if (h->m->minor == 8) {
+      helm_str(h, "global.identity.keycloak.auth.existingSecret", k->admin_password.secret);
+      helm_str(h, "global.identity.keycloak.auth.existingSecretKey",
+               k->admin_password.key ? k->admin_password.key : "password");
+    } else {
+      helm_secret(h, "global.identity.keycloak.auth.secret", &k->admin_password, "password");
+    }
+  }
+}
+
+/* Management Identity: identity.* and its database. */
+static void management_identity(struct hv *h) {
+  struct arena *a = h->a;
+  const struct m_management_identity *mi = &h->m->e.management_identity;
+  if (!mi->meta.present)
+    return;
+  helm_set(h, "identity.enabled", y_bool(a, true));
+  context_path(h, "identity", "/managementidentity");
+  if (public_base(h))
+    helm_str(h, "identity.fullURL", arena_printf(a, "%s/managementidentity", public_base(h)));
+  if (mi->first_user.set) {
+    helm_set(h, "identity.firstUser.enabled", y_bool(a, true));
+    helm_str(h, "identity.firstUser.username", mi->first_user.v);
+    password(h, "identity.firstUser", &mi->first_user_password, "password");
+  }
+  if (mi->multi_tenancy.v) {
+    helm_set(h, "global.multitenancy.enabled", y_bool(a, true));
+    helm_set(h, "identity.multitenancy.enabled", y_bool(a, true));
+  }
+  helm_resources(h, "identity.resources", &mi->resources);
+  helm_image(h, "identity", &h->m->e.images.identity);
+  helm_extra_env(h, "identity.env", &mi->env);
+  const struct m_database *db = &mi->database;
+  if (db->meta.present && db->url.set) {
+    const char *host, *name;
+    int64_t port;
+    jdbc_parts(a, db->url.v, &host, &port, &name);
+    helm_set(h, "identity.externalDatabase.enabled", y_bool(a, true));
+    helm_str(h, "identity.externalDatabase.host", host);
+    helm_set(h, "identity.externalDatabase.port", y_int(a, port));
+    helm_str(h, "identity.externalDatabase.database", name);
+    if (db->user.set)
+      helm_str(h, "identity.externalDatabase.username", db->user.v);
+    password(h, "identity.externalDatabase", &db->password, "password");
+  } else if (db->meta.present) {
+    helm_set(h, "identityPostgresql.enabled", y_bool(a, true));
+    if (db->password.set && db->password.secret) {
+      helm_str(h, "identityPostgresql.auth.existingSecret", db->password.secret);
+      helm_str(h, "identityPostgresql.auth.secretKeys.userPasswordKey", db->password.key ? db->password.key : "password");
+    }
+  }
+  keycloak(h);
+}
+
+/* Optimize; on 8.9 it is told its store (the global keys are deprecated). */
+static void optimize(struct hv *h) {
+  struct arena *a = h->a;
+  const struct m_optimize *op = &h->m->e.optimize;
+  if (!op->meta.present)
+    return;
+  helm_set(h, "optimize.enabled", y_bool(a, true));
+  context_path(h, "optimize", "/optimize");
+  helm_str(h, "optimize.partitionCount", arena_printf(a, "%lld", (long long)h->m->e.orchestration.partitions.v));
+  if (op->multi_tenancy.v)
+    helm_set(h, "optimize.multitenancy.enabled", y_bool(a, true));
+  helm_resources(h, "optimize.resources", &op->resources);
+  if (op->java_opts.set)
+    helm_str(h, "optimize.javaOpts", op->java_opts.v);
+  helm_image(h, "optimize", &h->m->e.images.optimize);
+  helm_extra_env(h, "optimize.env", &op->env);
+  const struct m_storage *st = &h->m->e.orchestration.storage;
+  int kind = st->meta.kind;
+  if (h->m->minor == 8 || !st->url.set || (kind != M_storage_kind_elasticsearch && kind != M_storage_kind_opensearch))
+    return;
+  const char *p = kind == M_storage_kind_elasticsearch ? "optimize.database.elasticsearch" : "optimize.database.opensearch";
+  const char *proto, *host;
+  int64_t port;
+  helm_url_parts(a, st->url.v, &proto, &host, &port);
+  helm_set(h, arena_printf(a, "%s.enabled", p), y_bool(a, true));
+  if (kind == M_storage_kind_elasticsearch)
+    helm_set(h, arena_printf(a, "%s.external", p), y_bool(a, true));
+  helm_str(h, arena_printf(a, "%s.url.protocol", p), proto);
+  helm_str(h, arena_printf(a, "%s.url.host", p), host);
+  helm_set(h, arena_printf(a, "%s.url.port", p), y_int(a, port));
+  if (st->username.set)
+    helm_str(h, arena_printf(a, "%s.auth.username", p), st->username.v);
+  if (st->password.set)
+    password(h, arena_printf(a, "%s.auth", p), &st->password, "password");
+  if (kind == M_storage_kind_opensearch && st->aws_iam.v)
+    helm_set(h, arena_printf(a, "%s.aws.enabled", p), y_bool(a, true));
+}
+
+/* Web Modeler: its database (bundled PostgreSQL or external) and mail. */
+static void web_modeler(struct hv *h) {
+  struct arena *a = h->a;
+  const struct m_web_modeler *wm = &h->m->e.web_modeler;
+  if (!wm->meta.present)
+    return;
+  helm_set(h, "webModeler.enabled", y_bool(a, true));
+  context_path(h, "webModeler", "/modeler");
+  helm_image(h, "webModeler", &h->m->e.images.web_modeler);
+  if (wm->replicas.v != 1)
+    helm_set(h, "webModeler.restapi.replicas", y_int(a, wm->replicas.v));
+  helm_resources(h, "webModeler.restapi.resources", &wm->resources);
+  helm_extra_env(h, "webModeler.restapi.env", &wm->env);
+  const struct m_database *db = &wm->database;
+  if (db->meta.present && db->url.set) {
+    helm_str(h, "webModeler.restapi.externalDatabase.url", db->url.v);
+    if (db->user.set)
+      helm_str(h, "webModeler.restapi.externalDatabase.user", db->user.v);
+    password(h, "webModeler.restapi.externalDatabase", &db->password, "password");
+  } else if (db->meta.present) {
+    helm_set(h, "webModelerPostgresql.enabled", y_bool(a, true));
+    if (db->password.set && db->password.secret) {
+      helm_str(h, "webModelerPostgresql.auth.existingSecret", db->password.secret);
+      helm_str(h, "webModelerPostgresql.auth.secretKeys.userPasswordKey", db->password.key ? db->password.key : "password");
+    }
+  }
+  const struct m_mail *m = &wm->mail;
+  if (!m->meta.present)
+    return;
+  const char *p = "webModeler.restapi.mail";
+  if (m->from.set)
+    helm_str(h, arena_printf(a, "%s.fromAddress", p), m->from.v);
+  helm_str(h, arena_printf(a, "%s.fromName", p), m->from_name.v);
+  if (m->smtp_host.set)
+    helm_str(h, arena_printf(a, "%s.smtpHost", p), m->smtp_host.v);
+  helm_set(h, arena_printf(a, "%s.smtpPort", p), y_int(a, m->smtp_port.v));
+  if (m->smtp_user.set)
+    helm_str(h, arena_printf(a, "%s.smtpUser", p), m->smtp_user.v);
+  password(h, p, &m->smtp_password, "smtp-password");
+  helm_set(h, arena_printf(a, "%s.smtpTlsEnabled", p), y_bool(a, m->tls.v));
+}
+
+static void console(struct hv *h) {
+  struct arena *a = h->a;
+  const struct m_console *c = &h->m->e.console;
+  if (!c->meta.present)
+    return;
+  helm_set(h, "console.enabled", y_bool(a, true));
+  context_path(h, "console", "/console");
+  if (c->replicas.v != 1)
+    helm_set(h, "console.replicas", y_int(a, c->replicas.v));
+  helm_resources(h, "console.resources", &c->resources);
+  helm_image(h, "console", &h->m->e.images.console);
+  helm_extra_env(h, "console.env", &c->env);
+}
+
+void helm_platform(struct hv *h) {
+  identity_provider(h);
+  management_identity(h);
+  optimize(h);
+  web_modeler(h);
+  console(h);
+}
