@@ -124,7 +124,7 @@ static void users(struct hv *h) {
       y_set(a, y, "password", y_str(a, u->password.str));
     else if (u->password.set)
       y_push(a, helm_env_list(h, "orchestration.env"),
-             helm_env_entry(a, arena_printf(a, "CAMUNDA_SECURITY_INITIALIZATION_USERS_%zu_PASSWORD", i), &u->password,
+             helm_env_entry(h, arena_printf(a, "CAMUNDA_SECURITY_INITIALIZATION_USERS_%zu_PASSWORD", i), &u->password,
                        "password"));
     if (u->name.set)
       y_set(a, y, "name", y_str(a, u->name.v));
@@ -222,9 +222,9 @@ void helm_backup(struct hv *h) {
   const char *p = h->m->minor == 8 ? "ZEEBE_BROKER_DATA_BACKUP" : "CAMUNDA_DATA_PRIMARYSTORAGE_BACKUP";
   struct ynode *env = helm_env_list(h, "orchestration.env");
 #define PLAIN(name, value)                                                                           \
-  y_push(a, env, helm_env_entry(a, arena_printf(a, "%s_%s", p, name),                                     \
+  y_push(a, env, helm_env_entry(h, arena_printf(a, "%s_%s", p, name),                                     \
                            &(struct m_secstr){.str = (value), .set = true}, "value"))
-#define SECRET_ENV(name, field, key) y_push(a, env, helm_env_entry(a, arena_printf(a, "%s_%s", p, name), &(field), key))
+#define SECRET_ENV(name, field, key) y_push(a, env, helm_env_entry(h, arena_printf(a, "%s_%s", p, name), &(field), key))
   if (b->s3.meta.present) {
     const struct m_s3 *s3 = &b->s3;
     PLAIN("STORE", "S3");

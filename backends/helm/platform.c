@@ -144,8 +144,8 @@ static void keycloak(struct hv *h) {
     helm_set(h, "identityKeycloak.enabled", y_bool(a, true));
     helm_str(h, "identityKeycloak.auth.adminUser", k->admin_user.v);
     if (k->admin_password.set && k->admin_password.secret) {
-      helm_str(h, "identityKeycloak.auth.existingSecret", k->admin_password.secret);
-      helm_str(h, "identityKeycloak.auth.passwordSecretKey", k->admin_password.key ? k->admin_password.key : "password");
+      helm_secret_keys(h, "identityKeycloak.auth.existingSecret", "identityKeycloak.auth.passwordSecretKey",
+                       &k->admin_password, "password");
     }
     helm_resources(h, "identityKeycloak.resources", &k->resources);
     const struct m_database *db = &k->database;
@@ -160,9 +160,8 @@ static void keycloak(struct hv *h) {
       if (db->user.set)
         helm_str(h, "identityKeycloak.externalDatabase.user", db->user.v);
       if (db->password.set && db->password.secret) {
-        helm_str(h, "identityKeycloak.externalDatabase.existingSecret", db->password.secret);
-        helm_str(h, "identityKeycloak.externalDatabase.existingSecretPasswordKey",
-                 db->password.key ? db->password.key : "password");
+        helm_secret_keys(h, "identityKeycloak.externalDatabase.existingSecret",
+                         "identityKeycloak.externalDatabase.existingSecretPasswordKey", &db->password, "password");
       }
     }
     return;
@@ -181,9 +180,7 @@ static void keycloak(struct hv *h) {
   helm_str(h, "global.identity.keycloak.auth.adminUser", k->admin_user.v);
   if (k->admin_password.set && k->admin_password.secret) {
     if (h->m->minor == 8) {
-      helm_str(h, "global.identity.keycloak.auth.existingSecret", k->admin_password.secret);
-      helm_str(h, "global.identity.keycloak.auth.existingSecretKey",
-               k->admin_password.key ? k->admin_password.key : "password");
+      helm_secret(h, "global.identity.keycloak.auth", &k->admin_password, "password");
     } else {
       helm_secret(h, "global.identity.keycloak.auth.secret", &k->admin_password, "password");
     }
@@ -227,8 +224,8 @@ static void management_identity(struct hv *h) {
   } else if (db->meta.present) {
     helm_set(h, "identityPostgresql.enabled", y_bool(a, true));
     if (db->password.set && db->password.secret) {
-      helm_str(h, "identityPostgresql.auth.existingSecret", db->password.secret);
-      helm_str(h, "identityPostgresql.auth.secretKeys.userPasswordKey", db->password.key ? db->password.key : "password");
+      helm_secret_keys(h, "identityPostgresql.auth.existingSecret", "identityPostgresql.auth.secretKeys.userPasswordKey",
+                       &db->password, "password");
     }
   }
   keycloak(h);
@@ -294,8 +291,8 @@ static void web_modeler(struct hv *h) {
   } else if (db->meta.present) {
     helm_set(h, "webModelerPostgresql.enabled", y_bool(a, true));
     if (db->password.set && db->password.secret) {
-      helm_str(h, "webModelerPostgresql.auth.existingSecret", db->password.secret);
-      helm_str(h, "webModelerPostgresql.auth.secretKeys.userPasswordKey", db->password.key ? db->password.key : "password");
+      helm_secret_keys(h, "webModelerPostgresql.auth.existingSecret",
+                       "webModelerPostgresql.auth.secretKeys.userPasswordKey", &db->password, "password");
     }
   }
   const struct m_mail *m = &wm->mail;

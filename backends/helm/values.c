@@ -24,9 +24,17 @@ void helm_resources(struct hv *h, const char *path, const struct m_resources *r)
 }
 
 /* path.secret.{existingSecret, existingSecretKey} for a secret reference. */
+void helm_secret_keys(struct hv *h, const char *name_path, const char *key_path, const struct m_secstr *s,
+                      const char *default_key) {
+  const char *key = s->key ? s->key : default_key;
+  helm_str(h, name_path, s->secret);
+  helm_str(h, key_path, key);
+  helm_needs_secret(h, s->secret, key, name_path);
+}
+
 void helm_secret(struct hv *h, const char *path, const struct m_secstr *s, const char *default_key) {
-  helm_str(h, arena_printf(h->a, "%s.existingSecret", path), s->secret);
-  helm_str(h, arena_printf(h->a, "%s.existingSecretKey", path), s->key ? s->key : default_key);
+  helm_secret_keys(h, arena_printf(h->a, "%s.existingSecret", path), arena_printf(h->a, "%s.existingSecretKey", path), s,
+                   default_key);
 }
 
 void helm_image(struct hv *h, const char *path, const struct m_image *img) {
@@ -42,12 +50,25 @@ void helm_image(struct hv *h, const char *path, const struct m_image *img) {
 }
 
 /* An env list entry: a value, or a valueFrom secretKeyRef. */
-struct ynode *helm_env_entry(struct arena *a, const char *name, const struct m_secstr *v, const char *default_key) {
+void helm_needs_secret(struct hv *h, const char *name, const char *key, const char *path) {
+  for (size_t i = 0; i < h->secrets.len; i++) {
+    struct secret_use *u = h->secrets.items[i];
+    if (strcmp(u->name, name) == 0 && strcmp(u->key, key) == 0)
+      return;
+  }
+  struct secret_use *u = arena_alloc(h->a, sizeof *u);
+  *u = (struct secret_use){name, key, path};
+  vec_push(h->a, &h->secrets, u);
+}
+
+struct ynode *helm_env_entry(struct hv *h, const char *name, const struct m_secstr *v, const char *default_key) {
+  struct arena *a = h->a;
   struct ynode *e = y_map(a);
   y_set(a, e, "name", y_str(a, name));
   if (v->secret) {
     y_set(a, e, "valueFrom.secretKeyRef.name", y_str(a, v->secret));
     y_set(a, e, "valueFrom.secretKeyRef.key", y_str(a, v->key ? v->key : default_key));
+    helm_needs_secret(h, v->secret, v->key ? v->key : default_key, arena_printf(a, "environment variable %s", name));
   } else {
     y_set(a, e, "value", y_str(a, v->str));
   }
@@ -66,7 +87,7 @@ struct ynode *helm_env_list(struct hv *h, const char *path) {
 void helm_extra_env(struct hv *h, const char *path, const struct m_envmap *env) {
   for (size_t i = 0; i < env->v.len; i++) {
     const struct m_env *e = env->v.items[i];
-    y_push(h->a, helm_env_list(h, path), helm_env_entry(h->a, e->name, &e->value, "value"));
+    y_push(h->a, helm_env_list(h, path), helm_env_entry(h, e->name, &e->value, "value"));
   }
 }
 

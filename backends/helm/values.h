@@ -5,21 +5,33 @@
 
 #include "backend.h"
 
+/* A Kubernetes Secret the values refer to: name, key, and what reads it. */
+struct secret_use {
+  const char *name, *key, *path;
+};
+
 struct hv {
   struct arena *a;
   struct ynode *root;
   const struct model *m;
+  struct vec secrets;   /* struct secret_use *, for the README */
 };
+
+/* Records a Secret the release needs before it is installed. */
+void helm_needs_secret(struct hv *h, const char *name, const char *key, const char *path);
 
 void helm_set(struct hv *h, const char *path, struct ynode *v);
 void helm_str(struct hv *h, const char *path, const char *s);
 /* path.requests / path.limits from a resources block. */
 void helm_resources(struct hv *h, const char *path, const struct m_resources *r);
+/* A Secret's name and key at two paths of the chart's choosing. */
+void helm_secret_keys(struct hv *h, const char *name_path, const char *key_path, const struct m_secstr *s,
+                      const char *default_key);
 /* path.existingSecret / path.existingSecretKey for a secret reference. */
 void helm_secret(struct hv *h, const char *path, const struct m_secstr *s, const char *default_key);
 void helm_image(struct hv *h, const char *path, const struct m_image *img);
 /* An env list entry: a value, or a valueFrom secretKeyRef. */
-struct ynode *helm_env_entry(struct arena *a, const char *name, const struct m_secstr *v, const char *default_key);
+struct ynode *helm_env_entry(struct hv *h, const char *name, const struct m_secstr *v, const char *default_key);
 struct ynode *helm_env_list(struct hv *h, const char *path);
 void helm_extra_env(struct hv *h, const char *path, const struct m_envmap *env);
 /* Splits "https://host:9200/x" into protocol, host and port. */
