@@ -62,6 +62,60 @@ static void ingress(struct hv *h) {
   }
 }
 
+/* Dual-region (Camunda's dual-region guide): both regions run the same
+ * release with clusterSize brokers in all, half in each; the chart numbers
+ * them podIndex * 2 + regionId.  The multi-region chart does not build the
+ * contact points, so the base values list every broker of both regions;
+ * the default exporters are off and one Camunda exporter per region writes
+ * to that region's Elasticsearch. */
+static const struct m_region *region_with_id(const struct model *m, int64_t id) {
+  for (size_t i = 0; i < m->e.orchestration.region.v.len; i++) {
+    const struct m_region *r = m->e.orchestration.region.v.items[i];
+    if (r->id.v == id)
+      return r;
+  }
+  return NULL;
+}
+
+static const char *region_namespace(const struct model *m, const struct m_region *r) {
+  return r && r->namespace.set ? r->namespace.v : m->e.namespace.v;
+}
+
+static void dual_region(struct hv *h) {
+  struct arena *a = h->a;
+  const struct model *m = h->m;
+  const struct m_orchestration *o = &m->e.orchestration;
+  if (o->region.v.len != 2)
+    return;
+  const char *release = m->e.release.v;
+  helm_set(h, "global.multiregion.regions", y_int(a, 2));
+  helm_set(h, "orchestration.exporters.camunda.enabled", y_bool(a, false));
+  helm_set(h, "orchestration.exporters.zeebe.enabled", y_bool(a, false));
+  struct buf cp = {0};
+  for (int64_t i = 0; i < o->brokers.v / 2; i++)
+    for (int64_t id = 0; id < 2; id++)
+      buf_printf(&cp, "%s%s-zeebe-%lld.%s-zeebe.%s.svc.cluster.local:%lld", cp.len ? "," : "", release, (long long)i,
+                 release, region_namespace(m, region_with_id(m, id)), (long long)o->ports.internal.v);
+  const char *contact = arena_strndup(a, cp.data ? cp.data : "", cp.len);
+  buf_free(&cp);
+  bool v88 = m->minor == 8;
+  struct ynode *env = helm_env_list(h, "orchestration.env");
+  y_push(a, env, helm_env_entry(h, v88 ? "ZEEBE_BROKER_CLUSTER_INITIALCONTACTPOINTS" : "CAMUNDA_CLUSTER_INITIALCONTACTPOINTS",
+                                &(struct m_secstr){.str = contact, .set = true}, "value"));
+  const char *exp = v88 ? "ZEEBE_BROKER_EXPORTERS_CAMUNDAREGION" : "CAMUNDA_DATA_EXPORTERS_CAMUNDAREGION";
+  for (int64_t id = 0; id < 2; id++) {
+    const struct m_region *r = region_with_id(m, id);
+    const char *url = r && r->elasticsearch_url.set
+                          ? r->elasticsearch_url.v
+                          : arena_printf(a, "http://%s-elasticsearch-master-hl.%s.svc.cluster.local:9200", release,
+                                         region_namespace(m, r));
+    y_push(a, env, helm_env_entry(h, arena_printf(a, "%s%lld_CLASSNAME", exp, (long long)id),
+                                  &(struct m_secstr){.str = "io.camunda.exporter.CamundaExporter", .set = true}, "value"));
+    y_push(a, env, helm_env_entry(h, arena_printf(a, "%s%lld_ARGS_CONNECT_URL", exp, (long long)id),
+                                  &(struct m_secstr){.str = url, .set = true}, "value"));
+  }
+}
+
 /* Builds the values tree of one environment into h->root. */
 static void build(struct hv *hp) {
   struct hv h = *hp;
@@ -101,7 +155,8 @@ static void build(struct hv *hp) {
   helm_str(&h, "orchestration.pvcSize", model_format_size(a, o->disk.v));
   if (o->storage_class.set)
     helm_str(&h, "orchestration.pvcStorageClassName", o->storage_class.v);
-  helm_zones(&h, &o->zones);
+  if (o->region.v.len == 0)
+    helm_zones(&h, &o->zones);  /* dual-region: per region, in its own file */
   if (o->disruption_budget.v)
     helm_set(&h, "orchestration.podDisruptionBudget.enabled", y_bool(a, true));
   if (o->java_opts.set)
@@ -115,6 +170,7 @@ static void build(struct hv *hp) {
   if (o->storage.index_prefix.set && (kind == M_storage_kind_elasticsearch || kind == M_storage_kind_opensearch))
     helm_str(&h, "orchestration.index.prefix", o->storage.index_prefix.v);
   helm_backup(&h);
+  dual_region(&h);
   helm_extra_env(&h, "orchestration.env", &o->env);
 
   /* Connectors (the chart enables them by default) */
@@ -211,8 +267,8 @@ static void helm_check(const struct model *m, struct diags *d) {
       diag_error(d, "TGT002", e->ingress.meta.at, "the Ingress needs a host");
   }
   const struct m_orchestration *o = &e->orchestration;
-  if (o->region.v.len)
-    diag_error(d, "TGT002", o->region.at, "the helm backend does not map dual-region estates yet");
+  if (o->region.v.len && o->region.v.len != 2)
+    diag_error(d, "TGT002", o->region.at, "the helm backend writes dual-region estates: exactly two region blocks");
   if (o->storage.meta.kind == M_storage_kind_rdbms && m->minor == 8)
     diag_error(d, "TGT002", o->storage.meta.at, "RDBMS secondary storage needs Camunda 8.9 (chart 14.x)");
   if (o->storage.meta.kind == M_storage_kind_opensearch && !o->storage.url.set)
@@ -257,10 +313,19 @@ static void readme(const struct model *m, struct hv *h, struct emit_ctx *ctx) {
     buf_puts(&b, "\n");
   }
   buf_printf(&b, "## %sInstall or upgrade\n\n", h->secrets.len ? "2. " : "");
-  buf_printf(&b, "```sh\nhelm repo add camunda https://helm.camunda.io\nhelm repo update\n"
-                 "helm upgrade --install %s camunda/camunda-platform --version %s \\\n"
-                 "  --namespace %s --create-namespace -f values.yaml\n```\n",
-             e->release.v, chart, e->namespace.v);
+  buf_puts(&b, "```sh\nhelm repo add camunda https://helm.camunda.io\nhelm repo update\n");
+  if (e->orchestration.region.v.len == 0)
+    buf_printf(&b, "helm upgrade --install %s camunda/camunda-platform --version %s \\\n"
+                   "  --namespace %s --create-namespace -f values.yaml\n",
+               e->release.v, chart, e->namespace.v);
+  for (size_t i = 0; i < e->orchestration.region.v.len; i++) {
+    const struct m_region *r = e->orchestration.region.v.items[i];
+    buf_printf(&b, "# region \"%s\", in its own Kubernetes cluster\n"
+                   "helm upgrade --install %s camunda/camunda-platform --version %s \\\n"
+                   "  --namespace %s --create-namespace -f values.yaml -f values-region-%lld.yaml\n",
+               r->meta.label, e->release.v, chart, region_namespace(m, r), (long long)r->id.v);
+  }
+  buf_puts(&b, "```\n");
   outputs_add(ctx->out, ctx->dir, "README.md", &b, 0644);
 }
 
@@ -271,6 +336,16 @@ static bool helm_emit(const struct model *m, struct emit_ctx *ctx) {
   build(&h);
   if (!emit_yaml(ctx, m, "values.yaml", h.root, chart, 0644))
     return false;
+  for (size_t i = 0; i < m->e.orchestration.region.v.len; i++) {
+    const struct m_region *r = m->e.orchestration.region.v.items[i];
+    struct hv rh = {ctx->arena, y_map(ctx->arena), m, {0}};
+    helm_set(&rh, "global.multiregion.regionId", y_int(ctx->arena, r->id.v));
+    helm_zones(&rh, r->zones.v.len ? &r->zones : &m->e.orchestration.zones);
+    const char *comment = arena_printf(ctx->arena, "%s Region \"%s\" (id %lld): install with -f values.yaml -f this file.",
+                                       chart, r->meta.label, (long long)r->id.v);
+    if (!emit_yaml(ctx, m, arena_printf(ctx->arena, "values-region-%lld.yaml", (long long)r->id.v), rh.root, comment, 0644))
+      return false;
+  }
   readme(m, &h, ctx);
   return true;
 }

@@ -152,13 +152,17 @@ void rule_DR014(struct sema *s) {
 void rule_DR015(struct sema *s) {
   if (!dual(s) || orch(s)->storage.meta.kind != M_storage_kind_elasticsearch)
     return;
-  for (size_t i = 0; i < 2; i++) {
+  /* without a url, a region exports to the Elasticsearch bundled in it; an
+   * external store given once is one cluster for both regions */
+  const struct m_storage *st = &orch(s)->storage;
+  for (size_t i = 0; i < 2 && st->url.set; i++) {
     const struct m_region *r = region(s, i);
     if (r->elasticsearch_url.set && r->elasticsearch_url.v[0])
       continue;
     struct diag *g = report(s, R_DR015, &r->meta, at_or(r->elasticsearch_url.at, &r->meta),
                             "region \"%s\" has no elasticsearch_url: the brokers export to an Elasticsearch in each region",
                             r->meta.label);
+    note(s, g, st->url.at, "the one external Elasticsearch given for both regions");
     help(s, g, "give the region its Elasticsearch: elasticsearch_url = \"http://...:9200\"");
   }
   const struct m_region *a = region(s, 0), *b = region(s, 1);

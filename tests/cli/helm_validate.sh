@@ -12,7 +12,7 @@ if (cd "$ROOT" && "$CAMARCH" build examples/acme/estate.camarch -o "$work/exampl
 else
   cat "$work/err"; bad "the example estate builds"
 fi
-find "$work/example" "$ROOT/tests/golden" -name values.yaml | sort >"$work/all"
+find "$work/example" "$ROOT/tests/golden" -name 'values*.yaml' | sort >"$work/all"
 check "there are values files to check" [ -s "$work/all" ]
 : >"$work/8.8"; : >"$work/8.9"
 while IFS= read -r f; do
