@@ -1,10 +1,14 @@
 /* backend.c - the table of backends and their shared helpers. */
 #include "backend.h"
 
-#include "helm/helm.h"
+#define BACKEND(name) extern const struct backend name##_backend;
+#include "backends.def"
+#undef BACKEND
 
 const struct backend *const backends[] = {
-    &helm_backend,
+#define BACKEND(name) &name##_backend,
+#include "backends.def"
+#undef BACKEND
     NULL,
 };
 
