@@ -12,7 +12,7 @@ snapshot() { (cd out && find . -type f -exec sha256sum {} + | sort) 2>/dev/null;
 
 "$CAMARCH" build estate.camarch -o out 2>err; rc=$?
 check "a good estate builds (exit 0)" [ $rc -eq 0 ]
-check "every environment is written" [ -f out/dev/values.yaml ] && [ -f out/staging/values.yaml ] && [ -f out/prod/values.yaml ]
+check "every environment is written" test -f out/dev/values.yaml -a -f out/staging/values.yaml -a -f out/prod/values.yaml
 check "each environment directory has a manifest" [ -f out/prod/.camarch-manifest ]
 before=$(snapshot)
 
