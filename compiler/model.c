@@ -87,24 +87,7 @@ int model_enum_lookup(const struct enum_desc *e, const char *name) {
   static const char doc_##name[] = doc; \
   static const struct field_desc fields_##name[] = {
 #include "model.def"
-#undef STRUCT
-#undef END
-#undef INT
-#undef SIZE
-#undef CPU
-#undef DUR
-#undef BOOL
-#undef STR
-#undef NAME
-#undef ENUM
-#undef STRLIST
-#undef ENVMAP
-#undef SECRET
-#undef SECSTR
-#undef BLOCK
-#undef COMPONENT
-#undef VARIANT
-#undef LIST
+#include "model_undef.h"
 #undef F
 
 const struct struct_desc model_estate_desc = {"estate", doc_estate, sizeof(struct m_estate),

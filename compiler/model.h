@@ -73,24 +73,7 @@ struct m_list { struct vec v; struct span at; bool set; };      /* struct m_<sub
 #define VARIANT(s, f, sub, e, def, doc) struct m_##sub f;
 #define LIST(s, f, sub, doc) struct m_list f;
 #include "model.def"
-#undef STRUCT
-#undef END
-#undef INT
-#undef SIZE
-#undef CPU
-#undef DUR
-#undef BOOL
-#undef STR
-#undef NAME
-#undef ENUM
-#undef STRLIST
-#undef ENVMAP
-#undef SECRET
-#undef SECSTR
-#undef BLOCK
-#undef COMPONENT
-#undef VARIANT
-#undef LIST
+#include "model_undef.h"
 
 /* The model of one environment. */
 struct model {

@@ -364,21 +364,29 @@ static void collect(struct compilation *c, struct module *m) {
 
 static struct val *eval_body(struct compilation *c, struct module *m, struct ast *body);
 
-/* The profiles the standard library declares (std/profiles) are there for
- * every estate, imported or not. */
-static void load_std_profiles(struct compilation *c) {
+/* A module of the standard library that camarch loads by itself ("std/
+ * profiles", "std/camunda/8.8"), once; NULL if it is not there. */
+static struct module *load_stdlib(struct compilation *c, const char *path, struct span why) {
   struct module fake = {.dir = c->stdlib_dir, .is_stdlib = true};
   bool is_std;
-  char *real = locate(c, &fake, "std/profiles", &is_std);
-  if (!real || find_loaded(c, real))
-    return;
+  char *real = locate(c, &fake, path, &is_std);
+  if (!real)
+    return NULL;
+  struct module *m = find_loaded(c, real);
+  if (m)
+    return m;
   size_t len;
   char *text = read_file(real, &len);
   if (!text)
-    return;
-  load_text(c, "<stdlib>/profiles", real, text, len, true, (struct span){0});
+    return NULL;
+  m = load_text(c, arena_printf(c->arena, "<stdlib>/%s", path + 4), real, text, len, true, why);
   free(text);
+  return m;
 }
+
+/* The profiles the standard library declares (std/profiles) are there for
+ * every estate, imported or not. */
+static void load_std_profiles(struct compilation *c) { load_stdlib(c, "std/profiles", (struct span){0}); }
 
 struct val *resolve_block(struct compilation *c, struct module *m, struct ast *block) {
   return eval_body(c, m, block);
@@ -897,27 +905,14 @@ struct val *resolve_env(struct compilation *c, const struct env_decl *env, int *
     return NULL;
   }
   /* the stdlib's version module: the lowest layer */
-  struct module fake = {.dir = c->stdlib_dir, .is_stdlib = true};
-  bool is_std;
   const char *path = arena_printf(c->arena, "std/camunda/8.%d", *minor);
-  char *real = locate(c, &fake, path, &is_std);
+  struct module *std = load_stdlib(c, path, ve->v->at);
   struct val *base = val_new(c->arena, V_OBJ, c->estate->at);
   base->weak = true;
-  if (!real) {
+  if (!std) {
     struct diag *g = diag_error(&c->diags, "IMP001", ve->v->at, "the standard library has no %s", path);
     diag_note(&c->diags, g, (struct span){0}, "looked in %s (set CAMARCH_STDLIB to override)", c->stdlib_dir);
     return NULL;
-  }
-  struct module *std = find_loaded(c, real);
-  if (!std) {
-    size_t len;
-    char *text = read_file(real, &len);
-    if (!text) {
-      diag_error(&c->diags, "IMP001", ve->v->at, "cannot read %s", real);
-      return NULL;
-    }
-    std = load_text(c, arena_printf(c->arena, "<stdlib>/%s", path + 4), real, text, len, true, ve->v->at);
-    free(text);
   }
   *version_file = std->file->id;
   base = eval_defaults(c, std, base);
