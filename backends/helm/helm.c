@@ -51,6 +51,14 @@ static void ingress(struct hv *h) {
   if (!g->meta.present)
     return;
   helm_set(h, "orchestration.ingress.grpc.enabled", y_bool(a, true));
+  if (g->annotations.v.len) {
+    struct ynode *ann = y_map(a);
+    for (size_t i = 0; i < g->annotations.v.len; i++) {
+      const struct m_env *an = g->annotations.v.items[i];
+      y_put(a, ann, an->name, y_str(a, an->value.str));
+    }
+    helm_set(h, "orchestration.ingress.grpc.annotations", ann);
+  }
   helm_str(h, "orchestration.ingress.grpc.className", g->class.set ? g->class.v : in->class.v);
   if (g->host.set || in->host.set)
     helm_str(h, "orchestration.ingress.grpc.host", g->host.set ? g->host.v : arena_printf(a, "grpc-%s", in->host.v));
@@ -142,6 +150,8 @@ static void build(struct hv *hp) {
   }
   if (e->license.set)
     helm_secret(&h, "global.license.secret", &e->license, "license-key");
+  if (e->kubernetes.openshift.v)
+    helm_str(&h, "global.compatibility.openshift.adaptSecurityContext", "force");
 
   /* the Orchestration Cluster */
   helm_str(&h, "orchestration.clusterSize", arena_printf(a, "%lld", (long long)o->brokers.v));
@@ -260,6 +270,11 @@ static void helm_check(const struct model *m, struct diags *d) {
   if (e->ingress.meta.present) {
     for (size_t i = 0; i < e->ingress.annotations.v.len; i++) {
       const struct m_env *an = e->ingress.annotations.v.items[i];
+      if (an->value.secret)
+        diag_error(d, "TYP006", an->value.at, "an Ingress annotation cannot be a secret");
+    }
+    for (size_t i = 0; e->ingress.grpc.meta.present && i < e->ingress.grpc.annotations.v.len; i++) {
+      const struct m_env *an = e->ingress.grpc.annotations.v.items[i];
       if (an->value.secret)
         diag_error(d, "TYP006", an->value.at, "an Ingress annotation cannot be a secret");
     }

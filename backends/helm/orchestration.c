@@ -110,7 +110,9 @@ void helm_storage_89(struct hv *h, const struct m_storage *s, int kind) {
 
 /* Basic users become initialization.users; a password given as a secret()
  * is passed through the environment from the Secret, never as a value. */
-static void users(struct hv *h) {
+/* With OIDC the users live at the provider: a user block then only gives
+ * the provider's user name its roles. */
+static void users(struct hv *h, bool with_accounts) {
   struct arena *a = h->a;
   const struct m_list *list = &h->m->e.identity.user;
   if (list->v.len == 0)
@@ -120,7 +122,9 @@ static void users(struct hv *h) {
     const struct m_user *u = list->v.items[i];
     struct ynode *y = y_map(a);
     y_set(a, y, "username", y_str(a, u->meta.label));
-    if (u->password.set && u->password.str)
+    if (!with_accounts)
+      ;  /* no password: the provider holds the account */
+    else if (u->password.set && u->password.str)
       y_set(a, y, "password", y_str(a, u->password.str));
     else if (u->password.set)
       y_push(a, helm_env_list(h, "orchestration.env"),
@@ -139,8 +143,10 @@ static void users(struct hv *h) {
         y_push(a, conn, y_str(a, u->meta.label));
     }
   }
-  helm_set(h, "orchestration.security.initialization.users", seq);
-  helm_set(h, "orchestration.security.initialization.defaultRoles.admin.users", admins);
+  if (with_accounts)
+    helm_set(h, "orchestration.security.initialization.users", seq);
+  if (admins->items.len || with_accounts)
+    helm_set(h, "orchestration.security.initialization.defaultRoles.admin.users", admins);
   if (conn->items.len)
     helm_set(h, "orchestration.security.initialization.defaultRoles.connectors.users", conn);
 }
@@ -163,11 +169,12 @@ void helm_authentication(struct hv *h) {
     helm_set(h, "orchestration.security.authorizations.enabled", y_bool(a, false));
     break;
   case M_auth_method_basic:
-    users(h);
+    users(h, true);
     break;
   case M_auth_method_oidc: {
     /* global.identity.auth, shared with the management side: platform.c */
     helm_str(h, "global.security.authentication.method", "oidc");
+    users(h, false);
     const char *o = "orchestration.security.authentication.oidc";
     if (id->issuer.set)
       helm_str(h, arena_printf(a, "%s.issuer", o), id->issuer.v);

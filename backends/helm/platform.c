@@ -105,6 +105,8 @@ static void identity_provider(struct hv *h) {
       helm_str(h, "global.identity.auth.authUrl", id->auth_url.v);
   }
   /* the management components' clients, by label */
+  /* Management Identity's own client: with Keycloak the chart calls it
+   * admin and refuses a secret for identity (its constraints.tpl). */
   static const struct {
     const char *label, *key, *path;
   } clients[] = {
@@ -113,10 +115,15 @@ static void identity_provider(struct hv *h) {
       {"console", "console", "/console"},
       {"web_modeler", "webModeler", "/modeler"},
   };
+  const struct m_client *mic = helm_client(h->m, "management_identity");
+  if (keycloak && mic && mic->secret.set)
+    helm_secret(h, "global.identity.auth.admin.secret", &mic->secret, "client-secret");
   const char *base = public_base(h);
   for (size_t i = 0; i < sizeof clients / sizeof clients[0]; i++) {
     const struct m_client *c = helm_client(h->m, clients[i].label);
     const char *p = arena_printf(a, "global.identity.auth.%s", clients[i].key);
+    if (c && i == 0 && keycloak)
+      continue;  /* written as admin above */
     if (c) {
       helm_str(h, arena_printf(a, "%s.clientId", p), c->id.v);
       if (c->audience.set)
@@ -149,6 +156,9 @@ static void keycloak(struct hv *h) {
     }
     helm_resources(h, "identityKeycloak.resources", &k->resources);
     const struct m_database *db = &k->database;
+    if (db->meta.present && !db->url.set && db->password.set && db->password.secret)
+      helm_secret_keys(h, "identityKeycloak.postgresql.auth.existingSecret",
+                       "identityKeycloak.postgresql.auth.secretKeys.userPasswordKey", &db->password, "password");
     if (db->meta.present && db->url.set) {
       const char *host, *name;
       int64_t port;
@@ -200,6 +210,12 @@ static void management_identity(struct hv *h) {
   if (mi->first_user.set) {
     helm_set(h, "identity.firstUser.enabled", y_bool(a, true));
     helm_str(h, "identity.firstUser.username", mi->first_user.v);
+    if (mi->first_user_email.set)
+      helm_str(h, "identity.firstUser.email", mi->first_user_email.v);
+    if (mi->first_user_first_name.set)
+      helm_str(h, "identity.firstUser.firstName", mi->first_user_first_name.v);
+    if (mi->first_user_last_name.set)
+      helm_str(h, "identity.firstUser.lastName", mi->first_user_last_name.v);
     password(h, "identity.firstUser", &mi->first_user_password, "password");
   }
   if (mi->multi_tenancy.v) {
@@ -239,6 +255,9 @@ static void optimize(struct hv *h) {
     return;
   helm_set(h, "optimize.enabled", y_bool(a, true));
   context_path(h, "optimize", "/optimize");
+  /* the 8.7-to-8.8 data migration runs only when the estate is an upgrade */
+  if (h->m->minor == 8 && !h->m->e.upgrade.meta.present)
+    helm_set(h, "optimize.migration.enabled", y_bool(a, false));
   helm_str(h, "optimize.partitionCount", arena_printf(a, "%lld", (long long)h->m->e.orchestration.partitions.v));
   if (op->multi_tenancy.v)
     helm_set(h, "optimize.multitenancy.enabled", y_bool(a, true));
