@@ -13,7 +13,7 @@ cd "$(dirname "$0")"
 mode=${1:-example}
 case $mode in example|test) ;; *) echo "usage: ./setup.sh [example|test]" >&2; exit 2 ;; esac
 
-packages="gcc make cmake pkg-config flex bison libyaml-dev libjansson-dev libcmocka-dev
+packages="gcc make cmake pkg-config flex bison libyaml-dev libjansson-dev libcmocka-dev systemd ansible-core ansible-lint
           python3 python3-yaml python3-jsonschema"
 missing=""
 for p in $packages; do

@@ -1,6 +1,8 @@
 /* backend.c - the table of backends and their shared helpers. */
 #include "backend.h"
 
+#include <string.h>
+
 #define BACKEND(name) extern const struct backend name##_backend;
 #include "backends.def"
 #undef BACKEND
@@ -34,4 +36,12 @@ bool emit_yaml(struct emit_ctx *ctx, const struct model *m, const char *name, co
   }
   outputs_add(ctx->out, ctx->dir, name, &b, mode);
   return true;
+}
+
+bool emit_set_here(const struct model *m, struct span at) {
+  if (!span_known(at))
+    return false;
+  if (m->only_environment)
+    return true;  /* one environment: the estate's settings are all its own */
+  return at.file == m->env_at.file && at.start >= m->env_at.start && at.end <= m->env_at.end;
 }

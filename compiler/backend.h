@@ -32,6 +32,13 @@ struct backend {
 };
 
 extern const struct backend *const backends[];
+
+/* Whether a value was written in the environment's own block (rather than
+ * inherited from the estate or a defaults layer).  A setting another
+ * target needs (zones for Kubernetes, hosts for machines) is normal in an
+ * estate with several environments; there, backends warn that they do not
+ * use it only where the environment itself sets it. */
+bool emit_set_here(const struct model *m, struct span at);
 const struct backend *backend_for(int target);
 
 /* Emits a YAML tree as file `name` of the environment's directory, under a

@@ -6,6 +6,36 @@
 #include "backend.h"
 #include "rules.h"
 
+/* The target a block names directly (target = helm), or NULL. */
+static const char *named_target(const struct ast *block) {
+  for (size_t i = 0; block && i < block->items.len; i++) {
+    const struct ast *it = block->items.items[i];
+    if (it->kind == AST_ATTR && it->name && strcmp(it->name, "target") == 0 && it->value &&
+        it->value->kind == AST_REF && it->value->segs.len == 1)
+      return it->value->segs.items[0];
+  }
+  return NULL;
+}
+
+/* Whether every environment deploys with the same target: then settings
+ * only another target could use are the estate's mistake, not another
+ * environment's business. */
+static bool one_target(const struct compilation *c) {
+  const char *common = named_target(c->estate);
+  const char *seen = NULL;
+  for (size_t i = 0; i < c->envs.len; i++) {
+    const struct env_decl *e = c->envs.items[i];
+    const char *t = named_target(e->block);
+    t = t ? t : common;
+    if (!t)
+      return false;
+    if (seen && strcmp(seen, t) != 0)
+      return false;
+    seen = t;
+  }
+  return true;
+}
+
 struct model *compile_env(struct compilation *c, const struct env_decl *env) {
   int minor = 0;
   uint32_t version_file = 0;
@@ -18,6 +48,7 @@ struct model *compile_env(struct compilation *c, const struct env_decl *env) {
   if (!m || c->diags.errors > before)
     return NULL;
   m->version_file = version_file;
+  m->only_environment = c->envs.len <= 1 || one_target(c);
   if (!m->e.target.set) {
     struct diag *g;
     if (env) {

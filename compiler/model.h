@@ -82,6 +82,7 @@ struct model {
   const char *root_path;     /* the root .camarch file, as named */
   int minor;                 /* 8 or 9: Camunda 8.<minor> */
   uint32_t version_file;     /* source id of std/camunda/8.<minor>: values it set are the release's own */
+  bool only_environment;     /* one environment, or all of them with this target: the estate's settings are its own */
   struct m_estate e;
 };
 

@@ -90,7 +90,8 @@ void compose_connectors(struct compose *c) {
   if (cn->port.v != 8080)
     compose_env(c, svc, "SERVER_PORT", arena_printf(a, "%" PRId64, cn->port.v));
   compose_extra_env(c, svc, "connectors", &cn->env);
-  const char *probe = arena_printf(a, "wget -q --spider http://localhost:%" PRId64 "/actuator/health/readiness", cn->port.v);
+  const char *probe =
+      arena_printf(a, "wget -q --spider http://localhost:%" PRId64 "/actuator/health/readiness", cn->port.v);
   const char *test[] = {"CMD-SHELL", probe, NULL};
   compose_health(c, svc, compose_argv(a, test), "30s", "5s", 5, "30s");
   compose_resources(c, svc, &cn->resources);

@@ -90,9 +90,11 @@ static void broker_settings(struct compose *c, struct ynode *doc) {
   if (p->internal.v != 26502)
     y_set(a, doc, "zeebe.broker.network.internalApi.port", y_int(a, p->internal.v));
   if (span_known(o->heartbeat_interval.at))
-    y_set(a, doc, "zeebe.broker.cluster.heartbeatInterval", y_str(a, arena_printf(a, "%" PRId64 "ms", o->heartbeat_interval.v)));
+    y_set(a, doc, "zeebe.broker.cluster.heartbeatInterval",
+          y_str(a, arena_printf(a, "%" PRId64 "ms", o->heartbeat_interval.v)));
   if (span_known(o->election_timeout.at))
-    y_set(a, doc, "zeebe.broker.cluster.electionTimeout", y_str(a, arena_printf(a, "%" PRId64 "ms", o->election_timeout.v)));
+    y_set(a, doc, "zeebe.broker.cluster.electionTimeout",
+          y_str(a, arena_printf(a, "%" PRId64 "ms", o->election_timeout.v)));
   if (span_known(o->flush.at))
     y_set(a, doc, "zeebe.broker.cluster.raft.flush.enabled", y_bool(a, o->flush.v));
   if (span_known(o->free_space_processing.at))
@@ -103,6 +105,9 @@ static void broker_settings(struct compose *c, struct ynode *doc) {
     y_set(a, doc, "camunda.system.cpu-thread-count", y_str(a, arena_printf(a, "%" PRId64, o->cpu_threads.v)));
   if (o->io_threads.set)
     y_set(a, doc, "camunda.system.io-thread-count", y_str(a, arena_printf(a, "%" PRId64, o->io_threads.v)));
+  /* Camunda's 8.9 projects: no backups of the web applications without a store */
+  if (c->m->minor == 9 && !c->m->e.backup.meta.present)
+    y_set(a, doc, "camunda.backup.webapps.enabled", y_bool(a, false));
 }
 
 /* --- secondary storage -------------------------------------------------- */
@@ -139,9 +144,8 @@ static void elasticsearch(struct compose *c) {
   compose_env(c, svc, "xpack.security.enabled", "false");
   /* allow running with little free disk, as Camunda's projects do */
   compose_env(c, svc, "cluster.routing.allocation.disk.threshold_enabled", "false");
-  static const char *const test[] = {"CMD-SHELL",
-                                     "curl -fsS 'http://localhost:9200/_cat/health?h=status' | grep -Eq 'green|yellow'",
-                                     NULL};
+  static const char *const test[] = {
+      "CMD-SHELL", "curl -fsS 'http://localhost:9200/_cat/health?h=status' | grep -Eq 'green|yellow'", NULL};
   compose_health(c, svc, compose_argv(a, test), "5s", "5s", 30, "30s");
   compose_resources(c, svc, &s->resources);
   compose_volume(c, svc, "elastic", "/usr/share/elasticsearch/data");
@@ -164,7 +168,7 @@ static void h2_init(struct compose *c) {
 }
 
 /* The services the brokers need first, by condition. */
-static void storage_services(struct compose *c) {
+void compose_storage(struct compose *c) {
   const struct m_storage *s = &c->m->e.orchestration.storage;
   if (bundled_elasticsearch(c->m))
     elasticsearch(c);
@@ -211,8 +215,7 @@ static void storage_config(struct compose *c, struct ynode *doc, struct ynode *r
     y_set(a, doc, arena_printf(a, "%s.type", base), y_str(a, "rdbms"));
     y_set(a, doc, arena_printf(a, "%s.rdbms.url", base),
           y_str(a, s->url.set ? s->url.v : compose_postgres_url(c, "camunda-db", "camunda")));
-    y_set(a, doc, arena_printf(a, "%s.rdbms.username", base),
-          y_str(a, s->username.set ? s->username.v : "camunda"));
+    y_set(a, doc, arena_printf(a, "%s.rdbms.username", base), y_str(a, s->username.set ? s->username.v : "camunda"));
     if (s->password.set || !s->url.set)
       y_set(a, doc, arena_printf(a, "%s.rdbms.password", base),
             y_str(a, s->password.set ? compose_spring_value(c, reader, &s->password, "password", use) : "camunda"));
@@ -260,17 +263,25 @@ static void optimize_exporter(struct compose *c, struct ynode *doc, struct ynode
 
 /* --- authentication ----------------------------------------------------- */
 
-static void initial_users(struct compose *c, struct ynode *doc, struct ynode *reader) {
+static struct ynode *one_str(struct arena *a, const char *s) {
+  struct ynode *seq = y_seq(a);
+  y_push(a, seq, y_str(a, s));
+  return seq;
+}
+
+/* Initial users and their roles.  With OIDC the accounts live at the
+ * provider: a user block then only gives the provider's user its roles,
+ * and the clients of the cluster and of Connectors get theirs (as in
+ * Camunda's full project). */
+static void initial_users(struct compose *c, struct ynode *doc, struct ynode *reader, bool accounts) {
   struct arena *a = c->a;
   const struct m_list *list = &c->m->e.identity.user;
-  if (list->v.len == 0)
-    return;
   struct ynode *seq = y_seq(a), *admins = y_seq(a), *conn = y_seq(a);
   for (size_t i = 0; i < list->v.len; i++) {
     const struct m_user *u = list->v.items[i];
     struct ynode *y = y_map(a);
     y_set(a, y, "username", y_str(a, u->meta.label));
-    if (u->password.set)
+    if (u->password.set && accounts)
       y_set(a, y, "password",
             y_str(a, compose_spring_value(c, reader, &u->password, "password",
                                           arena_printf(a, "orchestration: password of user \"%s\"", u->meta.label))));
@@ -288,39 +299,59 @@ static void initial_users(struct compose *c, struct ynode *doc, struct ynode *re
     }
   }
   const char *init = "camunda.security.initialization";
-  y_set(a, doc, arena_printf(a, "%s.users", init), seq);
+  if (accounts && seq->items.len)
+    y_set(a, doc, arena_printf(a, "%s.users", init), seq);
+  const struct m_management_identity *mi = &c->m->e.management_identity;
+  if (!accounts && list->v.len == 0 && mi->meta.present && mi->first_user.set)
+    y_push(a, admins, y_str(a, mi->first_user.v)); /* Management Identity's first user */
   if (admins->items.len)
     y_set(a, doc, arena_printf(a, "%s.defaultRoles.admin.users", init), admins);
   if (conn->items.len)
     y_set(a, doc, arena_printf(a, "%s.defaultRoles.connectors.users", init), conn);
+  if (accounts)
+    return;
+  const struct m_client *oc = compose_client(c->m, "orchestration"), *cc = compose_client(c->m, "connectors");
+  if (oc)
+    y_set(a, doc, arena_printf(a, "%s.defaultRoles.admin.clients", init), one_str(a, oc->id.v));
+  if (cc && c->m->e.connectors.meta.present)
+    y_set(a, doc, arena_printf(a, "%s.defaultRoles.connectors.clients", init), one_str(a, cc->id.v));
 }
 
-/* OIDC: the estate's provider (issuer, or its endpoints), or Management
- * Identity's Keycloak, which the browser and the services reach at
- * different addresses. */
-static void oidc(struct compose *c, struct ynode *doc, struct ynode *reader) {
+/* The provider's endpoints: those the estate gives, or, for Management
+ * Identity's Keycloak, the login page as the browser reaches it and the
+ * token and key endpoints as the services do. */
+static void oidc_endpoints(struct compose *c, struct ynode *doc, const char *o) {
   struct arena *a = c->a;
   const struct m_identity *id = &c->m->e.identity;
-  const char *o = "camunda.security.authentication.oidc";
-  y_set(a, doc, "camunda.security.authentication.method", y_str(a, "oidc"));
-  const char *pub = compose_issuer_public(c), *back = compose_issuer_backend(c);
+  const char *pub = id->issuer.set ? NULL : compose_issuer_public(c);
+  const char *back = id->issuer.set ? NULL : compose_issuer_backend(c);
   if (id->issuer.set)
     y_set(a, doc, arena_printf(a, "%s.issuer-uri", o), y_str(a, id->issuer.v));
   const char *auth = id->auth_url.set ? id->auth_url.v
-                     : !id->issuer.set && pub ? arena_printf(a, "%s/protocol/openid-connect/auth", pub)
-                                              : NULL;
+                     : pub            ? arena_printf(a, "%s/protocol/openid-connect/auth", pub)
+                                      : NULL;
   const char *token = id->token_url.set ? id->token_url.v
-                      : !id->issuer.set && back ? arena_printf(a, "%s/protocol/openid-connect/token", back)
-                                                : NULL;
+                      : back            ? arena_printf(a, "%s/protocol/openid-connect/token", back)
+                                        : NULL;
   const char *jwks = id->jwks_url.set ? id->jwks_url.v
-                     : !id->issuer.set && back ? arena_printf(a, "%s/protocol/openid-connect/certs", back)
-                                               : NULL;
+                     : back           ? arena_printf(a, "%s/protocol/openid-connect/certs", back)
+                                      : NULL;
   if (auth)
     y_set(a, doc, arena_printf(a, "%s.authorization-uri", o), y_str(a, auth));
   if (token)
     y_set(a, doc, arena_printf(a, "%s.token-uri", o), y_str(a, token));
   if (jwks)
     y_set(a, doc, arena_printf(a, "%s.jwk-set-uri", o), y_str(a, jwks));
+}
+
+/* OIDC: the provider, the cluster's own client and the claims. */
+static void oidc(struct compose *c, struct ynode *doc, struct ynode *reader) {
+  struct arena *a = c->a;
+  const struct m_identity *id = &c->m->e.identity;
+  const char *o = "camunda.security.authentication.oidc";
+  const char *back = compose_issuer_backend(c);
+  y_set(a, doc, "camunda.security.authentication.method", y_str(a, "oidc"));
+  oidc_endpoints(c, doc, o);
   const struct m_client *cl = compose_client(c->m, "orchestration");
   if (cl) {
     y_set(a, doc, arena_printf(a, "%s.client-id", o), y_str(a, cl->id.v));
@@ -328,17 +359,25 @@ static void oidc(struct compose *c, struct ynode *doc, struct ynode *reader) {
       y_set(a, doc, arena_printf(a, "%s.client-secret", o),
             y_str(a, compose_spring_value(c, reader, &cl->secret, "client-secret",
                                           "orchestration: secret of OIDC client \"orchestration\"")));
-    const char *base = cl->redirect_url.set ? cl->redirect_url.v
-                                             : arena_printf(a, "http://localhost:%" PRId64, compose_rest_host_port(c->m));
+    const char *base = cl->redirect_url.set
+                           ? cl->redirect_url.v
+                           : arena_printf(a, "http://localhost:%" PRId64, compose_rest_host_port(c->m));
     y_set(a, doc, arena_printf(a, "%s.redirect-uri", o), y_str(a, arena_printf(a, "%s/sso-callback", base)));
   }
   struct ynode *aud = y_seq(a);
   y_push(a, aud, y_str(a, id->audience.v));
+  if (back && c->m->e.web_modeler.meta.present)
+    y_push(a, aud, y_str(a, "web-modeler-api")); /* Web Modeler deploys with its users' tokens */
   y_set(a, doc, arena_printf(a, "%s.audiences", o), aud);
   y_set(a, doc, arena_printf(a, "%s.username-claim", o), y_str(a, id->username_claim.v));
   y_set(a, doc, arena_printf(a, "%s.client-id-claim", o), y_str(a, id->client_id_claim.v));
   if (id->groups_claim.set)
     y_set(a, doc, arena_printf(a, "%s.groups-claim", o), y_str(a, id->groups_claim.v));
+  if (back && c->m->e.management_identity.meta.present) { /* as in Camunda's full project */
+    y_set(a, doc, "camunda.identity.issuer-backend-url", y_str(a, back));
+    y_set(a, doc, "camunda.identity.base-url", y_str(a, "http://identity:8084"));
+    y_set(a, doc, "camunda.identity.audience", y_str(a, id->audience.v));
+  }
 }
 
 /* none: the unprotected API (web logins stay basic, with the initial
@@ -352,16 +391,17 @@ static void authentication(struct compose *c, struct ynode *doc, struct ynode *r
     y_set(a, doc, arena_printf(a, "%s.authentication.method", sec), y_str(a, "basic"));
     y_set(a, doc, arena_printf(a, "%s.authentication.unprotectedApi", sec), y_bool(a, true));
     y_set(a, doc, arena_printf(a, "%s.authorizations.enabled", sec), y_bool(a, false));
-    initial_users(c, doc, reader);
+    initial_users(c, doc, reader, true);
     break;
   case M_auth_method_basic:
     y_set(a, doc, arena_printf(a, "%s.authentication.method", sec), y_str(a, "basic"));
     y_set(a, doc, arena_printf(a, "%s.authentication.unprotectedApi", sec), y_bool(a, false));
     y_set(a, doc, arena_printf(a, "%s.authorizations.enabled", sec), y_bool(a, id->authorizations.v));
-    initial_users(c, doc, reader);
+    initial_users(c, doc, reader, true);
     break;
   default:
     oidc(c, doc, reader);
+    initial_users(c, doc, reader, false);
     y_set(a, doc, arena_printf(a, "%s.authentication.unprotectedApi", sec), y_bool(a, false));
     y_set(a, doc, arena_printf(a, "%s.authorizations.enabled", sec), y_bool(a, id->authorizations.v));
     break;
@@ -385,8 +425,8 @@ static void backup(struct compose *c, struct ynode *svc, const char *service) {
   struct arena *a = c->a;
   const char *p = c->m->minor == 8 ? "ZEEBE_BROKER_DATA_BACKUP" : "CAMUNDA_DATA_PRIMARYSTORAGE_BACKUP";
 #define PLAIN(name, value) compose_env(c, svc, arena_printf(a, "%s_%s", p, name), (value))
-#define SECRET(name, field, key)                                                                                  \
-  compose_env(c, svc, arena_printf(a, "%s_%s", p, name),                                                         \
+#define SECRET(name, field, key)                                                                                       \
+  compose_env(c, svc, arena_printf(a, "%s_%s", p, name),                                                               \
               compose_spring_value(c, svc, &(field), key, arena_printf(a, "%s: backup %s", service, key)))
   if (b->s3.meta.present) {
     const struct m_s3 *s3 = &b->s3;
@@ -478,11 +518,11 @@ static struct ynode *broker(struct compose *c, int64_t i, struct ynode *reader) 
     compose_env(c, svc, "JAVA_TOOL_OPTIONS", o->java_opts.v);
   backup(c, svc, name);
   compose_extra_env(c, svc, name, &o->env);
-  const char *probe = arena_printf(
-      a,
-      "exec 3<>/dev/tcp/127.0.0.1/%" PRId64 " && printf 'GET /actuator/health/status HTTP/1.1\\r\\nHost: localhost\\r\\n"
-      "Connection: close\\r\\n\\r\\n' >&3 && head -n 1 <&3",
-      o->ports.management.v);
+  const char *probe = arena_printf(a,
+                                   "exec 3<>/dev/tcp/127.0.0.1/%" PRId64
+                                   " && printf 'GET /actuator/health/status HTTP/1.1\\r\\nHost: localhost\\r\\n"
+                                   "Connection: close\\r\\n\\r\\n' >&3 && head -n 1 <&3",
+                                   o->ports.management.v);
   const char *test[] = {"CMD", "bash", "-c", probe, NULL};
   compose_health(c, svc, compose_argv(a, test), "5s", "5s", 30, "30s");
   compose_resources(c, svc, &o->resources);
@@ -494,7 +534,6 @@ static struct ynode *broker(struct compose *c, int64_t i, struct ynode *reader) 
 void compose_orchestration(struct compose *c) {
   const struct model *m = c->m;
   const struct m_orchestration *o = &m->e.orchestration;
-  storage_services(c);
   struct ynode *first = compose_service(c, compose_broker(c, 0),
                                         compose_image(c, &m->e.images.orchestration, NULL, "camunda/camunda",
                                                       "CAMUNDA_VERSION", m->e.images.orchestration.tag.v));

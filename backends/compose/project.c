@@ -42,8 +42,8 @@ struct ynode *compose_service(struct compose *c, const char *name, const char *i
   struct arena *a = c->a;
   struct ynode *s = y_map(a);
   y_set(a, s, "image", y_str(a, image));
-  static const char *const maps[] = {"user", "entrypoint", "command", "ports", "environment", "env_file",
-                                     "restart", "healthcheck", "deploy", "volumes", "networks", "depends_on"};
+  static const char *const maps[] = {"user",    "entrypoint",  "command", "ports",   "environment", "env_file",
+                                     "restart", "healthcheck", "deploy",  "volumes", "networks",    "depends_on"};
   for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++)
     y_set(a, s, maps[i], y_map(a));
   y_set(a, s, "restart", y_str(a, "on-failure"));
@@ -85,7 +85,7 @@ void compose_finish(struct compose *c) {
 
 const char *compose_escape(struct arena *a, const char *s) {
   struct buf b = {0};
-  for (const char *p = s; *p; p++) {
+  for (const char *p = s ? s : ""; *p; p++) {
     buf_append(&b, p, 1);
     if (*p == '$')
       buf_append(&b, "$", 1);
@@ -128,8 +128,9 @@ void compose_port(struct compose *c, struct ynode *svc, const char *service, int
   for (size_t i = 0; i < c->ports.len; i++) {
     const struct compose_port *p = c->ports.items[i];
     if (p->port == host && c->d) {
-      struct diag *g = diag_error(c->d, "TGT002", where, "host port %" PRId64 " would be published by both `%s` and `%s`",
-                                  host, p->service, service);
+      struct diag *g =
+          diag_error(c->d, "TGT002", where, "host port %" PRId64 " would be published by both `%s` and `%s`", host,
+                     p->service, service);
       diag_help(c->d, g, "give one of them another port");
       return;
     }
@@ -148,8 +149,8 @@ struct ynode *compose_argv(struct arena *a, const char *const *argv) {
   return s;
 }
 
-void compose_health(struct compose *c, struct ynode *svc, struct ynode *test, const char *interval,
-                    const char *timeout, int64_t retries, const char *start_period) {
+void compose_health(struct compose *c, struct ynode *svc, struct ynode *test, const char *interval, const char *timeout,
+                    int64_t retries, const char *start_period) {
   struct arena *a = c->a;
   struct ynode *h = y_map(a);
   y_set(a, h, "test", test);
@@ -188,6 +189,10 @@ void compose_config(struct compose *c, struct ynode *svc, const char *file, cons
 
 void compose_env(struct compose *c, struct ynode *svc, const char *name, const char *value) {
   y_put(c->a, y_get(svc, "environment"), name, y_str(c->a, compose_escape(c->a, value)));
+}
+
+void compose_env_ref(struct compose *c, struct ynode *svc, const char *name, const char *var) {
+  y_put(c->a, y_get(svc, "environment"), name, y_str(c->a, arena_printf(c->a, "${%s}", var)));
 }
 
 /* 500 millicores -> "0.5"; 2000 -> "2". */

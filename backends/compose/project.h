@@ -24,13 +24,13 @@ struct compose_var {
 /* A variable of the secrets file: one per secret (name and key). */
 struct compose_secret {
   const char *var, *name, *key;
-  struct span at;       /* the first secret() that named it */
-  struct vec uses;      /* const char *: what reads it, for the comment */
+  struct span at;  /* the first secret() that named it */
+  struct vec uses; /* const char *: what reads it, for the comment */
 };
 
 /* A configuration file the services mount, written through libyaml. */
 struct compose_file {
-  const char *name;     /* path in the environment's directory */
+  const char *name; /* path in the environment's directory */
   struct ynode *doc;
   const char *comment;
 };
@@ -44,14 +44,14 @@ struct compose_port {
 struct compose {
   struct arena *a;
   const struct model *m;
-  struct diags *d;          /* compose_check: conflicts go here; emit: NULL */
-  struct ynode *doc;        /* docker-compose.yaml */
+  struct diags *d;   /* compose_check: conflicts go here; emit: NULL */
+  struct ynode *doc; /* docker-compose.yaml */
   struct ynode *services, *volumes;
-  struct vec env;           /* struct compose_var * */
-  struct vec secrets;       /* struct compose_secret * */
-  struct vec files;         /* struct compose_file * */
-  struct vec ports;         /* struct compose_port * */
-  struct vec links;         /* const char *: README lines, "name: URL" */
+  struct vec env;     /* struct compose_var * */
+  struct vec secrets; /* struct compose_secret * */
+  struct vec files;   /* struct compose_file * */
+  struct vec ports;   /* struct compose_port * */
+  struct vec links;   /* const char *: README lines, "name: URL" */
 };
 
 /* project.c: the project and its services */
@@ -67,8 +67,8 @@ const char *compose_image(struct compose *c, const struct m_image *img, const ch
 void compose_port(struct compose *c, struct ynode *svc, const char *service, int64_t host, int64_t container,
                   struct span at);
 struct ynode *compose_argv(struct arena *a, const char *const *argv);
-void compose_health(struct compose *c, struct ynode *svc, struct ynode *test, const char *interval,
-                    const char *timeout, int64_t retries, const char *start_period);
+void compose_health(struct compose *c, struct ynode *svc, struct ynode *test, const char *interval, const char *timeout,
+                    int64_t retries, const char *start_period);
 /* depends_on: other with a condition (service_healthy, ...). */
 void compose_after(struct compose *c, struct ynode *svc, const char *other, const char *condition);
 /* A named volume, declared at the top level, mounted at path. */
@@ -78,6 +78,8 @@ void compose_config(struct compose *c, struct ynode *svc, const char *file, cons
                     const char *comment);
 /* An environment variable; a literal $ is escaped from interpolation. */
 void compose_env(struct compose *c, struct ynode *svc, const char *name, const char *value);
+/* An environment variable whose value is the .env variable `var`. */
+void compose_env_ref(struct compose *c, struct ynode *svc, const char *name, const char *var);
 /* A variable of .env, referenced from docker-compose.yaml as ${name}. */
 void compose_setting(struct compose *c, const char *name, const char *value, const char *comment);
 /* resources: deploy.resources limits and reservations. */
@@ -95,20 +97,30 @@ void compose_reserve(struct compose *c, const struct m_secstr *s, const char *de
                      const char *use);
 /* The variable holding a secret (created on first use); svc then reads the
  * secrets file.  For Spring configuration: "${VAR}". */
-const char *compose_secret_var(struct compose *c, struct ynode *svc, const struct m_secstr *s,
-                               const char *default_key, const char *use);
+const char *compose_secret_var(struct compose *c, struct ynode *svc, const struct m_secstr *s, const char *default_key,
+                               const char *use);
 /* A string or secret as a Spring configuration value: the string itself,
  * or the placeholder ${VAR} that Spring resolves from the environment. */
 const char *compose_spring_value(struct compose *c, struct ynode *svc, const struct m_secstr *s,
                                  const char *default_key, const char *use);
-/* An estate env map: strings as they are, a secret as ${VAR}, which the
- * Spring applications resolve when they read the variable. */
+/* An estate env map: strings as they are; a secret reserved under the
+ * variable's own name comes from the secrets file, any other as ${VAR},
+ * which the Spring applications resolve when they read the variable. */
 void compose_extra_env(struct compose *c, struct ynode *svc, const char *service, const struct m_envmap *env);
 /* The secrets file, keeping any value already filled in `previous`. */
 void compose_secrets_text(const struct compose *c, const struct buf *previous, struct buf *out);
 
+/* compose.c */
+/* Builds the whole project into c (compose_init first). */
+void compose_build(struct compose *c);
+
+/* check.c: what Compose cannot express (TGT002) or leaves out (TGT003) */
+void compose_check(const struct model *m, struct diags *d);
+
 /* orchestration.c: the Orchestration Cluster and its secondary storage */
 void compose_orchestration(struct compose *c);
+/* The bundled store the brokers wait for, if any. */
+void compose_storage(struct compose *c);
 /* The service names of the brokers (orchestration, or orchestration-0..n-1). */
 const char *compose_broker(const struct compose *c, int64_t i);
 /* The bundled Keycloak's URLs (NULL without one): as the browser and as the
@@ -122,14 +134,22 @@ const struct m_client *compose_client(const struct model *m, const char *label);
 /* connectors.c */
 void compose_connectors(struct compose *c);
 
-/* platform.c: Management Identity, Keycloak, Optimize, Web Modeler, Console */
-void compose_platform(struct compose *c);
-/* A bundled PostgreSQL service for `db`, named `service`. */
+/* identity.c: Management Identity, its Keycloak and databases */
+void compose_management_identity(struct compose *c);
+/* A bundled PostgreSQL service; an unset password is "camunda". */
 void compose_postgres(struct compose *c, const char *service, const char *volume, const char *database,
                       const char *user, const struct m_secstr *password, const char *use);
-
 /* The JDBC URL of a bundled PostgreSQL service. */
 const char *compose_postgres_url(struct compose *c, const char *service, const char *database);
+/* Makes svc wait for Management Identity (and its Keycloak) to be healthy. */
+void compose_after_identity(struct compose *c, struct ynode *svc);
+/* A Spring datasource (url, username, password) for a database block:
+ * its url, or the bundled PostgreSQL `service`. */
+void compose_datasource(struct compose *c, struct ynode *doc, const char *path, struct ynode *reader,
+                        const struct m_database *db, const char *service, const char *database, const char *use);
+
+/* apps.c: Optimize, Web Modeler, Console */
+void compose_platform(struct compose *c);
 /* Removes the keys a service did not use, after the whole project is built. */
 void compose_finish(struct compose *c);
 /* Adds the secrets file to a service's env_file. */

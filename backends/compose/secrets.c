@@ -7,15 +7,14 @@
  *
  * A variable is called after the secret (SECRET_<NAME>_<KEY>), or, where
  * a program reads the value under a fixed name, after that name
- * (CAMUNDA_LICENSE_KEY, KC_DB_PASSWORD); such names are reserved before
- * the services are built, so every use of the secret agrees on it. */
+ * (CAMUNDA_LICENSE_KEY, KC_DB_PASSWORD, a connector secret of
+ * connectors.env); such names are reserved before the services are built,
+ * so every use of the secret agrees on it. */
 #include <string.h>
 
 #include "project.h"
 
-static const char *key_of(const struct m_secstr *s, const char *default_key) {
-  return s->key ? s->key : default_key;
-}
+static const char *key_of(const struct m_secstr *s, const char *default_key) { return s->key ? s->key : default_key; }
 
 static struct compose_secret *find(const struct compose *c, const char *name, const char *key) {
   for (size_t i = 0; i < c->secrets.len; i++) {
@@ -104,8 +103,8 @@ void compose_reads_secrets(struct compose *c, struct ynode *svc) {
   y_set(c->a, svc, "env_file", files);
 }
 
-const char *compose_secret_var(struct compose *c, struct ynode *svc, const struct m_secstr *s,
-                               const char *default_key, const char *use) {
+const char *compose_secret_var(struct compose *c, struct ynode *svc, const struct m_secstr *s, const char *default_key,
+                               const char *use) {
   const char *key = key_of(s, default_key);
   struct compose_secret *n = find(c, s->secret, key);
   if (!n)
@@ -127,6 +126,8 @@ void compose_extra_env(struct compose *c, struct ynode *svc, const char *service
   for (size_t i = 0; i < env->v.len; i++) {
     const struct m_env *e = env->v.items[i];
     const char *use = arena_printf(c->a, "%s: environment variable %s", service, e->name);
+    if (e->value.secret && strcmp(compose_secret_var(c, svc, &e->value, "value", use), e->name) == 0)
+      continue; /* reserved under its own name: the secrets file sets it */
     compose_env(c, svc, e->name, compose_spring_value(c, svc, &e->value, "value", use));
   }
 }

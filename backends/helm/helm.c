@@ -224,7 +224,7 @@ static void helm_ignored(const struct model *m, struct diags *d) {
       ignored(d, ports[i]->at, "ports are not written to the Helm values", "the chart sets the container ports itself");
   if (e->connectors.meta.present && span_known(e->connectors.port.at))
     ignored(d, e->connectors.port.at, "`port` is not written to the Helm values", "the chart sets the container port itself");
-  if (e->host.v.len)
+  if (e->host.v.len && emit_set_here(m, e->host.at))
     ignored(d, e->host.at, "`host` blocks are for target = systemd", "a Kubernetes estate has no hosts");
   const struct m_identity *id = &e->identity;
   for (size_t i = 0; i < id->client.v.len && id->method.v == M_auth_method_oidc; i++) {

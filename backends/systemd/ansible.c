@@ -19,6 +19,7 @@
  *   3. waits until every broker (and every Connectors runtime) is healthy:
  *      a new cluster becomes healthy only once a quorum has started.
  * Every task has a name and a fully qualified module; every file a mode.
+ * ansible/.yamllint states the one style choice libyaml makes for us.
  */
 #include <string.h>
 
@@ -325,15 +326,17 @@ static void connectors_off(struct arena *a, struct ynode *tasks) {
   y_push(a, tasks, b);
 }
 
-static void start(struct arena *a, struct ynode *tasks) {
+static void start(struct arena *a, struct ynode *tasks, bool with_connectors) {
   struct ynode *flush = y_map(a);
   ps(a, flush, "name", "Restart what changed");
   ps(a, flush, "ansible.builtin.meta", "flush_handlers");
   y_push(a, tasks, flush);
   y_push(a, tasks, systemd_task(a, "Enable and start Camunda", "camunda.service", "started", true));
-  struct ynode *c = systemd_task(a, "Enable and start Connectors", "camunda-connectors.service", "started", true);
-  ps(a, c, "when", "camunda_connectors | bool");
-  y_push(a, tasks, c);
+  if (with_connectors) {
+    struct ynode *c = systemd_task(a, "Enable and start Connectors", "camunda-connectors.service", "started", true);
+    ps(a, c, "when", "camunda_connectors | bool");
+    y_push(a, tasks, c);
+  }
   struct ynode *w = y_map(a);
   ps(a, w, "host", "{{ ansible_host }}");
   ps(a, w, "port", "{{ camunda_management_port }}");
@@ -344,10 +347,11 @@ static void start(struct arena *a, struct ynode *tasks) {
   y_push(a, tasks, h);
 }
 
-static struct ynode *handlers(struct arena *a) {
+static struct ynode *handlers(struct arena *a, bool with_connectors) {
   struct ynode *hs = y_seq(a);
   y_push(a, hs, systemd_task(a, "Restart Camunda", "camunda.service", "restarted", false));
-  y_push(a, hs, systemd_task(a, "Restart Connectors", "camunda-connectors.service", "restarted", false));
+  if (with_connectors)
+    y_push(a, hs, systemd_task(a, "Restart Connectors", "camunda-connectors.service", "restarted", false));
   return hs;
 }
 
@@ -363,7 +367,8 @@ static struct ynode *install_play(struct sd *s) {
      "{{ not camunda_installed.stat.exists or camunda_installed.stat.checksum != camunda_version | hash('sha1') }}");
   ps(a, vars, "camunda_upgrade", "{{ camunda_installed.stat.exists and camunda_unpack | bool }}");
   y_put(a, p, "vars", vars);
-  y_put(a, p, "handlers", handlers(a));
+  bool with_connectors = s->m->e.connectors.meta.present;
+  y_put(a, p, "handlers", handlers(a, with_connectors));
   struct ynode *tasks = y_seq(a);
   vault_check(s, tasks);
   account(a, tasks);
@@ -372,10 +377,10 @@ static struct ynode *install_play(struct sd *s) {
   y_push(a, tasks, env_file(a, "Write Camunda's environment file", "camunda-environment", SYSTEMD_CAMUNDA_ENV,
                             "Restart Camunda"));
   y_push(a, tasks, unit_file(a, "Install Camunda's unit", "camunda.service", "Restart Camunda"));
-  if (s->m->e.connectors.meta.present)
+  if (with_connectors)
     connectors(a, tasks);
   connectors_off(a, tasks);
-  start(a, tasks);
+  start(a, tasks, with_connectors);
   y_put(a, p, "tasks", tasks);
   return p;
 }
@@ -395,6 +400,20 @@ static struct ynode *health_play(struct sd *s) {
   }
   y_put(a, p, "tasks", tasks);
   return p;
+}
+
+/* libyaml writes a sequence that is a mapping's value without indenting
+ * it, a style yamllint accepts once told: everything else stays as
+ * ansible-lint's production profile has it. */
+struct ynode *systemd_yamllint(struct arena *a) {
+  struct ynode *doc = y_map(a);
+  struct ynode *ind = y_map(a);
+  pi(a, ind, "spaces", 2);
+  ps(a, ind, "indent-sequences", "consistent");
+  struct ynode *rules = y_map(a);
+  y_put(a, rules, "indentation", ind);
+  y_put(a, doc, "rules", rules);
+  return doc;
 }
 
 struct ynode *systemd_playbook(struct sd *s) {

@@ -31,6 +31,13 @@ static void ignored(struct diags *d, struct span at, const char *what, const cha
   diag_warning(d, "TGT003", at, "%s: %s", what, why);
 }
 
+/* A setting for another target: said only where the environment sets it
+ * itself, since an estate with several targets carries them all. */
+static void unused(const struct model *m, struct diags *d, struct span at, const char *what, const char *why) {
+  if (emit_set_here(m, at))
+    ignored(d, at, what, why);
+}
+
 static bool matches(const char *s, const char *first, const char *rest) {
   if (!s || !*s || !strchr(first, *s))
     return false;
@@ -64,6 +71,9 @@ static void host(const struct model *m, struct diags *d, const struct m_host *h)
     diag_error(d, "TGT002", h->meta.at,
                "host \"%s\": a host's name names its directory and inventory entry: letters, digits, '.', '_' and '-'",
                label);
+  else if (!strcmp(label, "all") || !strcmp(label, "ungrouped") || !strcmp(label, "localhost") ||
+           !strcmp(label, SYSTEMD_GROUP))
+    diag_error(d, "TGT002", h->meta.at, "host \"%s\": Ansible's inventory reserves that name", label);
   if (!h->address.set && !reported(d, "MAN007"))
     diag_error(d, "TGT002", h->meta.at, "host \"%s\" has no address: it cannot be a contact point", label);
   if (h->address.set && !matches(h->address.v, ALNUM, ALNUM ".-"))
@@ -156,7 +166,8 @@ static void storage(const struct model *m, struct diags *d) {
     ignored(d, st->nodes.at, "`nodes` of the bundled store is not used", why);
   if (span_known(st->disk.at))
     ignored(d, st->disk.at, "`disk` of the bundled store is not used", why);
-  if (st->resources.cpu.set || st->resources.memory.set)
+  const struct m_resources *r = &st->resources;
+  if (r->cpu.set || r->memory.set || r->cpu_limit.set || r->memory_limit.set)
     ignored(d, st->resources.meta.at, "`resources` of the bundled store are not used", why);
   if (st->index_replicas.set)
     ignored(d, st->index_replicas.at, "`index_replicas` is not written for machines",
@@ -165,58 +176,61 @@ static void storage(const struct model *m, struct diags *d) {
 
 static void orchestration(const struct model *m, struct diags *d) {
   const struct m_orchestration *o = &m->e.orchestration;
-  if (o->region.v.len)
+  if (o->region.v.len && !reported(d, "DR009"))
     diag_error(d, "TGT002", o->region.at, "the systemd backend cannot write dual-region estates yet");
   else if (o->region_rtt.set)
     ignored(d, o->region_rtt.at, "`region_rtt` is not used", "the estate has a single region");
   if (o->zones.v.len)
-    ignored(d, o->zones.at, "`zones` is not written for machines", "each host's zone goes to the inventory");
+    unused(m, d, o->zones.at, "`zones` is not written for machines", "each host's zone goes to the inventory");
   if (span_known(o->disk.at))
-    ignored(d, o->disk.at, "`disk` is not written for machines", "the data disk is the host's (host { disk = ... })");
+    unused(m, d, o->disk.at, "`disk` is not written for machines", "the data disk is the host's (host { disk = ... })");
   if (o->storage_class.set)
-    ignored(d, o->storage_class.at, "`storage_class` is not written for machines", "machines have no storage classes");
+    unused(m, d, o->storage_class.at, "`storage_class` is not written for machines", "machines have no storage classes");
   if (o->disruption_budget.v)
-    ignored(d, o->disruption_budget.at, "`disruption_budget` is not written for machines",
+    unused(m, d, o->disruption_budget.at, "`disruption_budget` is not written for machines",
             "the playbook restarts one host at a time and waits for it to be healthy");
   storage(m, d);
 }
 
-static void identity(const struct model *m, struct diags *d, struct sd *s) {
+/* OIDC: the provider's endpoints and the two clients the machines use. */
+static void oidc(const struct model *m, struct diags *d, struct sd *s, bool conn) {
   struct arena *a = d->arena;
   const struct m_identity *id = &m->e.identity;
-  if (id->tenants.v.len)
-    diag_error(d, "TGT002", id->tenants.at, "the systemd backend cannot create tenants at start-up yet");
-  bool oidc = id->method.v == M_auth_method_oidc, basic = id->method.v == M_auth_method_basic;
-  if (id->user.v.len && !basic)
-    ignored(d, id->user.at, "users are not written", "initial users are for method = basic");
-  if (oidc && id->issuer_backend.set)
+  if (id->issuer_backend.set)
     ignored(d, id->issuer_backend.at, "`issuer_backend` is not written for machines",
             "the hosts reach the provider at issuer (or token_url, jwks_url)");
-  if (oidc && !id->issuer.set && !(id->auth_url.set && id->token_url.set && id->jwks_url.set))
+  if (!id->issuer.set && !(id->auth_url.set && id->token_url.set && id->jwks_url.set) && !reported(d, "ID009"))
     diag_error(d, "TGT002", id->meta.at,
                "OIDC on machines needs the provider: issuer, or auth_url, token_url and jwks_url");
   bool have_orch = false, have_conn = false;
-  for (size_t i = 0; i < id->client.v.len && oidc; i++) {
+  for (size_t i = 0; i < id->client.v.len; i++) {
     const struct m_client *c = id->client.v.items[i];
-    have_orch |= strcmp(c->meta.label, "orchestration") == 0;
-    have_conn |= strcmp(c->meta.label, "connectors") == 0;
-    if (strcmp(c->meta.label, "orchestration") != 0 && strcmp(c->meta.label, "connectors") != 0)
+    bool orch = strcmp(c->meta.label, "orchestration") == 0, con = strcmp(c->meta.label, "connectors") == 0;
+    have_orch |= orch;
+    have_conn |= con;
+    if (!orch && !con)
       ignored(d, c->meta.at, arena_printf(a, "client \"%s\" is not written for machines", c->meta.label),
               "the Orchestration Cluster and Connectors are the only applications installed");
+    if (con && c->redirect_url.set)
+      ignored(d, c->redirect_url.at, "the connectors client's `redirect_url` is not written",
+              "Connectors only obtain tokens, with no sign-in page");
   }
-  if (oidc && !have_orch)
+  if (!have_orch && !reported(d, "ID009"))
     diag_error(d, "TGT002", id->meta.at, "OIDC on machines needs the Orchestration Cluster's client: client \"orchestration\"");
-  bool conn = false;  /* Connectors run on some host */
-  for (size_t i = 0; i < m->e.host.v.len; i++)
-    conn |= systemd_runs_connectors(m, m->e.host.v.items[i]);
-  if (oidc && conn && !have_conn)
+  if (conn && !have_conn)
     diag_error(d, "TGT002", id->meta.at, "Connectors log in with a client under OIDC: add client \"connectors\"");
-  if (oidc && conn && !systemd_token_url(s))
+  if (conn && !systemd_token_url(s))
     diag_error(d, "TGT002", id->meta.at,
                "Connectors need the provider's token endpoint: set token_url (it is derived only from a Keycloak or "
                "Entra ID issuer)");
+}
+
+/* Basic: the roles written, and a user for Connectors to log in as. */
+static void basic(const struct model *m, struct diags *d, bool conn) {
+  struct arena *a = d->arena;
+  const struct m_identity *id = &m->e.identity;
   bool login = false;  /* some user has the connectors role */
-  for (size_t i = 0; i < id->user.v.len && basic; i++) {
+  for (size_t i = 0; i < id->user.v.len; i++) {
     const struct m_user *u = id->user.v.items[i];
     for (size_t r = 0; r < u->roles.v.len; r++) {
       const char *role = u->roles.v.items[r];
@@ -226,10 +240,25 @@ static void identity(const struct model *m, struct diags *d, struct sd *s) {
                 "the initial roles written are admin and connectors");
     }
   }
-  if (basic && conn && !login && !reported(d, "MAN012"))
+  if (conn && !login && !reported(d, "MAN012"))
     diag_error(d, "TGT002", m->e.connectors.meta.at,
                "Connectors log in as a user with the connectors role: the systemd backend writes its name and "
                "password into Connectors' environment, and no user has that role");
+}
+
+static void identity(const struct model *m, struct diags *d, struct sd *s) {
+  const struct m_identity *id = &m->e.identity;
+  if (id->tenants.v.len)
+    diag_error(d, "TGT002", id->tenants.at, "the systemd backend cannot create tenants at start-up yet");
+  bool conn = false;  /* Connectors run on some host */
+  for (size_t i = 0; i < m->e.host.v.len; i++)
+    conn |= systemd_runs_connectors(m, m->e.host.v.items[i]);
+  if (id->method.v == M_auth_method_basic)
+    basic(m, d, conn);
+  else if (id->user.v.len)
+    ignored(d, id->user.at, "users are not written", "initial users are for method = basic");
+  if (id->method.v == M_auth_method_oidc)
+    oidc(m, d, s, conn);
 }
 
 static void connectors(const struct model *m, struct diags *d) {
@@ -245,13 +274,13 @@ static void connectors(const struct model *m, struct diags *d) {
 
 /* --- settings for other targets ------------------------------------------------------ */
 
-static void image(struct diags *d, const struct m_image *img, const char *name) {
+static void image(const struct model *m, struct diags *d, const struct m_image *img, const char *name) {
   struct arena *a = d->arena;
   const struct m_str *f[] = {&img->registry, &img->repository, &img->digest};
   static const char *const keys[] = {"registry", "repository", "digest"};
   for (size_t i = 0; i < 3; i++)
     if (f[i]->set)
-      ignored(d, f[i]->at, arena_printf(a, "images.%s.%s is not used on machines", name, keys[i]),
+      unused(m, d, f[i]->at, arena_printf(a, "images.%s.%s is not used on machines", name, keys[i]),
               "the playbook installs Camunda's distribution of the version in the tag");
 }
 
@@ -259,27 +288,27 @@ static void elsewhere(const struct model *m, struct diags *d) {
   const struct m_estate *e = &m->e;
   const char *helm = "it is for target = helm";
   if (span_known(e->namespace.at))
-    ignored(d, e->namespace.at, "`namespace` is not used on machines", helm);
+    unused(m, d, e->namespace.at, "`namespace` is not used on machines", helm);
   if (span_known(e->release.at))
-    ignored(d, e->release.at, "`release` is not used on machines", helm);
+    unused(m, d, e->release.at, "`release` is not used on machines", helm);
   if (span_known(e->chart_version.at) && e->chart_version.at.file != m->version_file)
-    ignored(d, e->chart_version.at, "`chart_version` is not used on machines", helm);
+    unused(m, d, e->chart_version.at, "`chart_version` is not used on machines", helm);
   if (e->images.registry.set)
-    ignored(d, e->images.registry.at, "images.registry is not used on machines", "the playbook installs distributions");
+    unused(m, d, e->images.registry.at, "images.registry is not used on machines", "the playbook installs distributions");
   if (e->images.pull_secrets.v.len)
-    ignored(d, e->images.pull_secrets.at, "images.pull_secrets is not used on machines", "machines pull no images");
-  image(d, &e->images.orchestration, "orchestration");
-  image(d, &e->images.connectors, "connectors");
+    unused(m, d, e->images.pull_secrets.at, "images.pull_secrets is not used on machines", "machines pull no images");
+  image(m, d, &e->images.orchestration, "orchestration");
+  image(m, d, &e->images.connectors, "connectors");
   const struct m_kubernetes *k = &e->kubernetes;
   const struct span ks[] = {k->nodes.at, k->node_cpu.at, k->node_memory.at, k->reclaim_policy.at, k->openshift.at,
                             k->self_signed_tls.at};
   for (size_t i = 0; i < sizeof ks / sizeof ks[0]; i++)
     if (span_known(ks[i])) {
-      ignored(d, ks[i], "`kubernetes` facts are not used on machines", helm);
+      unused(m, d, ks[i], "`kubernetes` facts are not used on machines", helm);
       break;
     }
   if (e->ingress.meta.present)
-    ignored(d, e->ingress.meta.at, "the Ingress is not deployed on machines",
+    unused(m, d, e->ingress.meta.at, "the Ingress is not deployed on machines",
             "put a load balancer in front of the hosts; its host only gives the OIDC redirect URL");
   if (e->backup.meta.present && e->backup.schedule.set)
     ignored(d, e->backup.schedule.at, "`schedule` is not written for machines", "take backups through the backup API");

@@ -11,6 +11,10 @@
  * estate's images carry (std/camunda/<minor>, or the estate's own tags).
  * The inventory keeps both URLs as variables, so an operator may point
  * them at a mirror or a file on the controller.
+ *
+ * Memory: as on Kubernetes, the limit is memory_limit, or memory; the unit
+ * enforces it (MemoryMax=) and the JVM's heap is a quarter of it, the
+ * share a JVM takes by default of the memory its cgroup allows.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -77,9 +81,14 @@ const char *systemd_connectors_url(struct sd *s) {
                       v, v);
 }
 
+const struct m_int *systemd_memory_max(const struct m_resources *r) {
+  return r->memory_limit.set ? &r->memory_limit : r->memory.set ? &r->memory : NULL;
+}
+
 const char *systemd_heap(struct sd *s, const struct m_resources *r) {
-  if (!r->memory.set)
+  const struct m_int *mem = systemd_memory_max(r);
+  if (!mem)
     return NULL;
-  int64_t mib = r->memory.v / 4 / (1024 * 1024);
+  int64_t mib = mem->v / 4 / (1024 * 1024);
   return arena_printf(s->a, "-Xmx%lldm", (long long)(mib > 0 ? mib : 1));
 }

@@ -70,8 +70,10 @@ struct sd_ini {
 
 void systemd_ini_comment(struct sd_ini *u, const char *text);
 void systemd_ini_section(struct sd_ini *u, const char *name);
-/* Key=value, with % doubled (systemd specifiers). */
+/* Key=value, with % doubled, for settings that expand systemd specifiers. */
 void systemd_ini_set(struct sd_ini *u, const char *key, const char *value, struct span at);
+/* Key=value as it is, for settings that expand none (MemoryMax=, CPUQuota=). */
+void systemd_ini_set_literal(struct sd_ini *u, const char *key, const char *value);
 
 /* The Vault variable for a secret; records it in s->vault. */
 const char *systemd_vault_var(struct sd *s, const struct m_secstr *v, const char *default_key, const char *use);
@@ -91,7 +93,9 @@ const char *systemd_camunda_version(const struct model *m);
 const char *systemd_connectors_version(const struct model *m);
 const char *systemd_distribution_url(struct sd *s);
 const char *systemd_connectors_url(struct sd *s);
-/* -Xmx for a memory budget: a quarter of it, the JVM's own default share. */
+/* The memory limit of a service: memory_limit, or memory; NULL if neither. */
+const struct m_int *systemd_memory_max(const struct m_resources *r);
+/* -Xmx for a memory limit: a quarter of it, the JVM's own default share. */
 const char *systemd_heap(struct sd *s, const struct m_resources *r);
 
 /* --- environment.c: the two environment files of a host ---------------- */
@@ -115,6 +119,8 @@ void systemd_connectors_launcher(struct buf *out);
 
 struct ynode *systemd_inventory(struct sd *s);
 struct ynode *systemd_playbook(struct sd *s);
+/* ansible/.yamllint: sequences in mappings are not indented (libyaml). */
+struct ynode *systemd_yamllint(struct arena *a);
 
 /* --- check.c ------------------------------------------------------------ */
 

@@ -5,9 +5,12 @@
  * file (and does not start without it), restarts on failure within start
  * limits, and is sandboxed (NoNewPrivileges, ProtectSystem=full,
  * ProtectHome, PrivateTmp, a bounded capability set).  The estate's
- * resources add cgroup limits: MemoryMax= is the memory limit (or the
- * memory, as on Kubernetes) and CPUQuota= the CPU limit.  Connectors are
- * also ordered after the broker they talk to on the same host.
+ * resources become the cgroup settings Kubernetes would derive from them:
+ * the CPU request a weight (CPUWeight=, the kubelet's formula), the CPU
+ * limit a quota (CPUQuota=), the memory request a protection (MemoryLow=)
+ * and the memory limit (memory_limit, or else memory) a ceiling
+ * (MemoryMax=).  Connectors are also ordered after the broker they talk
+ * to on the same host.
  */
 #include "systemd_int.h"
 
@@ -17,15 +20,28 @@ struct unit_spec {
   const struct m_resources *res;
 };
 
+/* The kubelet's conversion of a CPU request into a cgroup v2 weight. */
+static int64_t cpu_weight(int64_t millis) {
+  int64_t shares = millis * 1024 / 1000;
+  if (shares < 2)
+    shares = 2;
+  int64_t w = 1 + (shares - 2) * 9999 / 262142;
+  return w > 10000 ? 10000 : w;
+}
+
 static void limits(struct sd_ini *u, const struct m_resources *r) {
   struct arena *a = u->s->a;
-  const struct m_int *mem = r->memory_limit.set ? &r->memory_limit : r->memory.set ? &r->memory : NULL;
-  if (mem)
-    systemd_ini_set(u, "MemoryMax", arena_printf(a, "%lld", (long long)mem->v), mem->at);
+  if (r->cpu.set)
+    systemd_ini_set_literal(u, "CPUWeight", arena_printf(a, "%lld", (long long)cpu_weight(r->cpu.v)));
   if (r->cpu_limit.set) {
     int64_t pct = (r->cpu_limit.v + 9) / 10;  /* millicores to percent of one CPU, rounded up */
-    systemd_ini_set(u, "CPUQuota", arena_printf(a, "%lld%%", (long long)(pct > 0 ? pct : 1)), r->cpu_limit.at);
+    systemd_ini_set_literal(u, "CPUQuota", arena_printf(a, "%lld%%", (long long)(pct > 0 ? pct : 1)));
   }
+  if (r->memory.set)
+    systemd_ini_set_literal(u, "MemoryLow", arena_printf(a, "%lld", (long long)r->memory.v));
+  const struct m_int *mem = systemd_memory_max(r);
+  if (mem)
+    systemd_ini_set_literal(u, "MemoryMax", arena_printf(a, "%lld", (long long)mem->v));
 }
 
 static void unit(struct sd *s, const struct sd_host *host, const struct unit_spec *spec, struct buf *out) {

@@ -8,8 +8,9 @@
  * escaped for systemd by Jinja filters when the template is rendered.
  * Comments never carry braces.
  *
- * Unit files: INI sections and Key=value lines; % starts a systemd
- * specifier and is doubled.  Control characters cannot be written in
+ * Unit files: INI sections and Key=value lines; in the settings that
+ * expand specifiers, % starts one and is doubled (resource-control settings
+ * such as CPUQuota= take theirs literally: 150%).  Control characters cannot be written in
  * either syntax: the check refuses them (TGT002) and the emit, which only
  * runs on what the check accepted, drops them.
  */
@@ -125,7 +126,8 @@ void systemd_ini_section(struct sd_ini *u, const char *name) {
   buf_printf(&u->b, "%s[%s]\n", u->b.len ? "\n" : "", name);
 }
 
-void systemd_ini_set(struct sd_ini *u, const char *key, const char *value, struct span at) {
+/* Key=value; `specifiers`: the setting expands %-specifiers, so % is doubled. */
+static void ini_line(struct sd_ini *u, const char *key, const char *value, struct span at, bool specifiers) {
   struct sd *s = u->s;
   const char *what = arena_printf(s->a, "%s=", key);
   writable(s, what, value, at, "a unit file");
@@ -136,9 +138,17 @@ void systemd_ini_set(struct sd_ini *u, const char *key, const char *value, struc
   for (const char *p = value; *p; p++) {
     if ((unsigned char)*p < 0x20 || *p == 0x7f)
       continue;
-    buf_puts(&u->b, *p == '%' ? "%%" : (char[]){*p, 0});
+    buf_puts(&u->b, *p == '%' && specifiers ? "%%" : (char[]){*p, 0});
   }
   buf_puts(&u->b, "\n");
+}
+
+void systemd_ini_set(struct sd_ini *u, const char *key, const char *value, struct span at) {
+  ini_line(u, key, value, at, true);
+}
+
+void systemd_ini_set_literal(struct sd_ini *u, const char *key, const char *value) {
+  ini_line(u, key, value, (struct span){0}, false);
 }
 
 /* --- Ansible Vault -------------------------------------------------------- */
