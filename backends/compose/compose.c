@@ -107,8 +107,9 @@ static void readme(struct emit_ctx *ctx, const struct model *m, const struct com
              CAMARCH_VERSION, m->root_path);
   buf_printf(&b,
              "Camunda 8.%d with Docker Compose, for local development: not for production.\n"
-             "Ports are published on 127.0.0.1 only.\n\n",
-             m->minor);
+             "Ports are published on %s%s.\n\n",
+             m->minor, strcmp(e->docker.bind.v, "0.0.0.0") == 0 ? "every interface (0.0.0.0)" : e->docker.bind.v,
+             strcmp(e->docker.bind.v, "0.0.0.0") == 0 ? "" : " only");
   int step = 1;
   if (c->secrets.len) {
     buf_printf(&b, "## %d. Fill in the secrets\n\n", step++);

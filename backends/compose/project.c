@@ -139,7 +139,7 @@ void compose_port(struct compose *c, struct ynode *svc, const char *service, int
   *p = (struct compose_port){host, service};
   vec_push(c->a, &c->ports, p);
   y_push(c->a, seq_at(c, svc, "ports"),
-         y_str(c->a, arena_printf(c->a, COMPOSE_BIND ":%" PRId64 ":%" PRId64, host, container)));
+         y_str(c->a, arena_printf(c->a, "%s:%" PRId64 ":%" PRId64, c->m->e.docker.bind.v, host, container)));
 }
 
 struct ynode *compose_argv(struct arena *a, const char *const *argv) {

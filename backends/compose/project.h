@@ -14,7 +14,6 @@
 
 #define COMPOSE_SECRETS_FILE "secrets.env"
 #define COMPOSE_NETWORK "camunda"
-#define COMPOSE_BIND "127.0.0.1"
 
 /* A variable of .env: an image version or another non-secret setting. */
 struct compose_var {
@@ -63,7 +62,8 @@ struct ynode *compose_service(struct compose *c, const char *name, const char *i
  * (registry NULL: Docker Hub). */
 const char *compose_image(struct compose *c, const struct m_image *img, const char *registry, const char *repository,
                           const char *var, const char *tag);
-/* COMPOSE_BIND:host:container; a host port bound twice is reported at `at`. */
+/* bind:host:container (docker.bind, 127.0.0.1 unless the estate says
+ * otherwise); a host port bound twice is reported at `at`. */
 void compose_port(struct compose *c, struct ynode *svc, const char *service, int64_t host, int64_t container,
                   struct span at);
 struct ynode *compose_argv(struct arena *a, const char *const *argv);
