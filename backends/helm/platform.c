@@ -159,6 +159,8 @@ static void keycloak(struct hv *h) {
     if (db->meta.present && !db->url.set && db->password.set && db->password.secret)
       helm_secret_keys(h, "identityKeycloak.postgresql.auth.existingSecret",
                        "identityKeycloak.postgresql.auth.secretKeys.userPasswordKey", &db->password, "password");
+    if (db->meta.present && !db->url.set)
+      helm_resources(h, "identityKeycloak.postgresql.primary.resources", &db->resources);
     if (db->meta.present && db->url.set) {
       const char *host, *name;
       int64_t port;
@@ -239,6 +241,7 @@ static void management_identity(struct hv *h) {
     password(h, "identity.externalDatabase", &db->password, "password");
   } else if (db->meta.present) {
     helm_set(h, "identityPostgresql.enabled", y_bool(a, true));
+    helm_resources(h, "identityPostgresql.primary.resources", &db->resources);
     if (db->password.set && db->password.secret) {
       helm_secret_keys(h, "identityPostgresql.auth.existingSecret", "identityPostgresql.auth.secretKeys.userPasswordKey",
                        &db->password, "password");
@@ -300,6 +303,8 @@ static void web_modeler(struct hv *h) {
   if (wm->replicas.v != 1)
     helm_set(h, "webModeler.restapi.replicas", y_int(a, wm->replicas.v));
   helm_resources(h, "webModeler.restapi.resources", &wm->resources);
+  helm_resources(h, "webModeler.webapp.resources", &wm->webapp_resources);
+  helm_resources(h, "webModeler.websockets.resources", &wm->websockets_resources);
   helm_extra_env(h, "webModeler.restapi.env", &wm->env);
   const struct m_database *db = &wm->database;
   if (db->meta.present && db->url.set) {
@@ -309,6 +314,7 @@ static void web_modeler(struct hv *h) {
     password(h, "webModeler.restapi.externalDatabase", &db->password, "password");
   } else if (db->meta.present) {
     helm_set(h, "webModelerPostgresql.enabled", y_bool(a, true));
+    helm_resources(h, "webModelerPostgresql.primary.resources", &db->resources);
     if (db->password.set && db->password.secret) {
       helm_secret_keys(h, "webModelerPostgresql.auth.existingSecret",
                        "webModelerPostgresql.auth.secretKeys.userPasswordKey", &db->password, "password");
