@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "appenv.h"
 #include "project.h"
 
 #define ORCH_CONFIG "config/orchestration/application.yaml"
@@ -419,49 +420,15 @@ static void authentication(struct compose *c, struct ynode *doc, struct ynode *r
  * placeholders of the secrets file.  A file-system store is a named
  * volume mounted at its path on every broker. */
 static void backup(struct compose *c, struct ynode *svc, const char *service) {
-  const struct m_backup *b = &c->m->e.backup;
-  if (!b->meta.present)
-    return;
-  struct arena *a = c->a;
-  const char *p = c->m->minor == 8 ? "ZEEBE_BROKER_DATA_BACKUP" : "CAMUNDA_DATA_PRIMARYSTORAGE_BACKUP";
-#define PLAIN(name, value) compose_env(c, svc, arena_printf(a, "%s_%s", p, name), (value))
-#define SECRET(name, field, key)                                                                                       \
-  compose_env(c, svc, arena_printf(a, "%s_%s", p, name),                                                               \
-              compose_spring_value(c, svc, &(field), key, arena_printf(a, "%s: backup %s", service, key)))
-  if (b->s3.meta.present) {
-    const struct m_s3 *s3 = &b->s3;
-    PLAIN("STORE", "S3");
-    PLAIN("S3_BUCKETNAME", s3->bucket.v);
-    if (s3->region.set)
-      PLAIN("S3_REGION", s3->region.v);
-    if (s3->endpoint.set)
-      PLAIN("S3_ENDPOINT", s3->endpoint.v);
-    if (s3->base_path.set)
-      PLAIN("S3_BASEPATH", s3->base_path.v);
-    if (s3->access_key.set)
-      SECRET("S3_ACCESSKEY", s3->access_key, "access-key");
-    if (s3->secret_key.set)
-      SECRET("S3_SECRETKEY", s3->secret_key, "secret-key");
-  } else if (b->gcs.meta.present) {
-    PLAIN("STORE", "GCS");
-    PLAIN("GCS_BUCKETNAME", b->gcs.bucket.v);
-    if (b->gcs.base_path.set)
-      PLAIN("GCS_BASEPATH", b->gcs.base_path.v);
-    PLAIN("GCS_AUTH", "auto");
-  } else if (b->azure.meta.present) {
-    PLAIN("STORE", "AZURE");
-    PLAIN("AZURE_BASEPATH", b->azure.container.v);
-    if (b->azure.account.set)
-      PLAIN("AZURE_ACCOUNTNAME", b->azure.account.v);
-    if (b->azure.connection_string.set)
-      SECRET("AZURE_CONNECTIONSTRING", b->azure.connection_string, "connection-string");
-  } else if (b->filesystem.meta.present) {
-    PLAIN("STORE", "FILESYSTEM");
-    PLAIN("FILESYSTEM_BASEPATH", b->filesystem.path.v);
-    compose_volume(c, svc, "backups", b->filesystem.path.v);
+  struct vec vars = {0};
+  appenv_backup(c->a, c->m, &vars);
+  for (size_t i = 0; i < vars.len; i++) {
+    const struct appenv *v = vars.items[i];
+    const char *use = arena_printf(c->a, "%s: backup %s", service, v->default_key);
+    compose_env(c, svc, v->name, compose_spring_value(c, svc, &v->value, v->default_key, use));
   }
-#undef PLAIN
-#undef SECRET
+  if (c->m->e.backup.meta.present && c->m->e.backup.filesystem.meta.present)
+    compose_volume(c, svc, "backups", c->m->e.backup.filesystem.path.v);
 }
 
 /* --- the brokers ---------------------------------------------------------- */

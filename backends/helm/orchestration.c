@@ -3,6 +3,7 @@
  * users, backups. */
 #include <string.h>
 
+#include "appenv.h"
 #include "values.h"
 
 /* Brokers spread evenly over the zones (maxSkew 1), as Camunda's
@@ -222,50 +223,11 @@ void helm_authentication(struct hv *h) {
  * store from the environment (8.8: zeebe.broker.data.backup.*, 8.9:
  * camunda.data.primary-storage.backup.*), credentials from Secrets. */
 void helm_backup(struct hv *h) {
-  const struct m_backup *b = &h->m->e.backup;
-  if (!b->meta.present)
-    return;
-  struct arena *a = h->a;
-  const char *p = h->m->minor == 8 ? "ZEEBE_BROKER_DATA_BACKUP" : "CAMUNDA_DATA_PRIMARYSTORAGE_BACKUP";
-  struct ynode *env = helm_env_list(h, "orchestration.env");
-#define PLAIN(name, value)                                                                           \
-  y_push(a, env, helm_env_entry(h, arena_printf(a, "%s_%s", p, name),                                     \
-                           &(struct m_secstr){.str = (value), .set = true}, "value"))
-#define SECRET_ENV(name, field, key) y_push(a, env, helm_env_entry(h, arena_printf(a, "%s_%s", p, name), &(field), key))
-  if (b->s3.meta.present) {
-    const struct m_s3 *s3 = &b->s3;
-    PLAIN("STORE", "S3");
-    PLAIN("S3_BUCKETNAME", s3->bucket.v);
-    if (s3->region.set)
-      PLAIN("S3_REGION", s3->region.v);
-    if (s3->endpoint.set)
-      PLAIN("S3_ENDPOINT", s3->endpoint.v);
-    if (s3->base_path.set)
-      PLAIN("S3_BASEPATH", s3->base_path.v);
-    if (s3->access_key.set)
-      SECRET_ENV("S3_ACCESSKEY", s3->access_key, "access-key");
-    if (s3->secret_key.set)
-      SECRET_ENV("S3_SECRETKEY", s3->secret_key, "secret-key");
-  } else if (b->gcs.meta.present) {
-    const struct m_gcs *g = &b->gcs;
-    PLAIN("STORE", "GCS");
-    PLAIN("GCS_BUCKETNAME", g->bucket.v);
-    if (g->base_path.set)
-      PLAIN("GCS_BASEPATH", g->base_path.v);
-    PLAIN("GCS_AUTH", "auto");
-  } else if (b->azure.meta.present) {
-    const struct m_azure *z = &b->azure;
-    PLAIN("STORE", "AZURE");
-    PLAIN("AZURE_BASEPATH", z->container.v);
-    if (z->account.set)
-      PLAIN("AZURE_ACCOUNTNAME", z->account.v);
-    if (z->connection_string.set)
-      SECRET_ENV("AZURE_CONNECTIONSTRING", z->connection_string, "connection-string");
-  } else if (b->filesystem.meta.present) {
-    PLAIN("STORE", "FILESYSTEM");
-    PLAIN("FILESYSTEM_BASEPATH", b->filesystem.path.v);
+  struct vec vars = {0};
+  appenv_backup(h->a, h->m, &vars);
+  for (size_t i = 0; i < vars.len; i++) {
+    const struct appenv *v = vars.items[i];
+    y_push(h->a, helm_env_list(h, "orchestration.env"), helm_env_entry(h, v->name, &v->value, v->default_key));
   }
-#undef PLAIN
-#undef SECRET_ENV
 }
 

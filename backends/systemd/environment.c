@@ -13,6 +13,7 @@
  */
 #include <string.h>
 
+#include "appenv.h"
 #include "systemd_int.h"
 
 static const struct m_client *client(const struct model *m, const char *label) {
@@ -238,50 +239,16 @@ static void authentication(struct sd_env *e) {
 
 /* Backups: the brokers' backup store (8.8: zeebe.broker.data.backup.*,
  * 8.9: camunda.data.primary-storage.backup.*), as the Helm backend writes. */
-static void backup_value(struct sd_env *e, const char *p, const char *name, const char *value, struct span at) {
-  systemd_env_str(e, arena_printf(e->s->a, "%s_%s", p, name), value, at);
-}
-
 static void backup(struct sd_env *e) {
-  const struct m_backup *b = &e->s->m->e.backup;
-  if (!b->meta.present)
+  struct vec vars = {0};
+  appenv_backup(e->s->a, e->s->m, &vars);
+  if (vars.len == 0)
     return;
-  struct arena *a = e->s->a;
-  const char *p = e->s->m->minor == 8 ? "ZEEBE_BROKER_DATA_BACKUP" : "CAMUNDA_DATA_PRIMARYSTORAGE_BACKUP";
   systemd_env_blank(e);
   systemd_env_comment(e, "Backups");
-  if (b->s3.meta.present) {
-    const struct m_s3 *s3 = &b->s3;
-    backup_value(e, p, "STORE", "S3", s3->meta.at);
-    backup_value(e, p, "S3_BUCKETNAME", s3->bucket.v ? s3->bucket.v : "", s3->bucket.at);
-    if (s3->region.set)
-      backup_value(e, p, "S3_REGION", s3->region.v, s3->region.at);
-    if (s3->endpoint.set)
-      backup_value(e, p, "S3_ENDPOINT", s3->endpoint.v, s3->endpoint.at);
-    if (s3->base_path.set)
-      backup_value(e, p, "S3_BASEPATH", s3->base_path.v, s3->base_path.at);
-    if (s3->access_key.set)
-      systemd_env_secstr(e, arena_printf(a, "%s_S3_ACCESSKEY", p), &s3->access_key, "access-key");
-    if (s3->secret_key.set)
-      systemd_env_secstr(e, arena_printf(a, "%s_S3_SECRETKEY", p), &s3->secret_key, "secret-key");
-  } else if (b->gcs.meta.present) {
-    const struct m_gcs *g = &b->gcs;
-    backup_value(e, p, "STORE", "GCS", g->meta.at);
-    backup_value(e, p, "GCS_BUCKETNAME", g->bucket.v ? g->bucket.v : "", g->bucket.at);
-    if (g->base_path.set)
-      backup_value(e, p, "GCS_BASEPATH", g->base_path.v, g->base_path.at);
-    backup_value(e, p, "GCS_AUTH", "auto", g->meta.at);  /* a key file: refused by the check */
-  } else if (b->azure.meta.present) {
-    const struct m_azure *z = &b->azure;
-    backup_value(e, p, "STORE", "AZURE", z->meta.at);
-    backup_value(e, p, "AZURE_BASEPATH", z->container.v ? z->container.v : "", z->container.at);
-    if (z->account.set)
-      backup_value(e, p, "AZURE_ACCOUNTNAME", z->account.v, z->account.at);
-    if (z->connection_string.set)
-      systemd_env_secstr(e, arena_printf(a, "%s_AZURE_CONNECTIONSTRING", p), &z->connection_string, "connection-string");
-  } else if (b->filesystem.meta.present) {
-    backup_value(e, p, "STORE", "FILESYSTEM", b->filesystem.meta.at);
-    backup_value(e, p, "FILESYSTEM_BASEPATH", b->filesystem.path.v ? b->filesystem.path.v : "", b->filesystem.path.at);
+  for (size_t i = 0; i < vars.len; i++) {
+    const struct appenv *v = vars.items[i];
+    systemd_env_secstr(e, v->name, &v->value, v->default_key);
   }
 }
 

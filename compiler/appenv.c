@@ -1,0 +1,62 @@
+/* appenv.c - Camunda's settings that every target passes the same way. */
+#include "appenv.h"
+
+struct sink {
+  struct arena *a;
+  struct vec *out;
+  const char *prefix;
+};
+
+static void put(struct sink *s, const char *name, struct m_secstr value, const char *default_key) {
+  struct appenv *v = arena_alloc(s->a, sizeof *v);
+  v->name = arena_printf(s->a, "%s_%s", s->prefix, name);
+  v->value = value;
+  v->default_key = default_key;
+  vec_push(s->a, s->out, v);
+}
+
+static void plain(struct sink *s, const char *name, const char *value, struct span at) {
+  put(s, name, (struct m_secstr){.str = value ? value : "", .at = at, .set = true}, "value");
+}
+
+static void secret(struct sink *s, const char *name, const struct m_secstr *value, const char *default_key) {
+  if (value->set)
+    put(s, name, *value, default_key);
+}
+
+static void opt(struct sink *s, const char *name, const struct m_str *value) {
+  if (value->set)
+    plain(s, name, value->v, value->at);
+}
+
+void appenv_backup(struct arena *a, const struct model *m, struct vec *out) {
+  const struct m_backup *b = &m->e.backup;
+  if (!b->meta.present)
+    return;
+  struct sink s = {a, out, m->minor == 8 ? "ZEEBE_BROKER_DATA_BACKUP" : "CAMUNDA_DATA_PRIMARYSTORAGE_BACKUP"};
+  if (b->s3.meta.present) {
+    const struct m_s3 *s3 = &b->s3;
+    plain(&s, "STORE", "S3", s3->meta.at);
+    plain(&s, "S3_BUCKETNAME", s3->bucket.v, s3->bucket.at);
+    opt(&s, "S3_REGION", &s3->region);
+    opt(&s, "S3_ENDPOINT", &s3->endpoint);
+    opt(&s, "S3_BASEPATH", &s3->base_path);
+    secret(&s, "S3_ACCESSKEY", &s3->access_key, "access-key");
+    secret(&s, "S3_SECRETKEY", &s3->secret_key, "secret-key");
+  } else if (b->gcs.meta.present) {
+    const struct m_gcs *g = &b->gcs;
+    plain(&s, "STORE", "GCS", g->meta.at);
+    plain(&s, "GCS_BUCKETNAME", g->bucket.v, g->bucket.at);
+    opt(&s, "GCS_BASEPATH", &g->base_path);
+    plain(&s, "GCS_AUTH", "auto", g->meta.at); /* application default credentials */
+  } else if (b->azure.meta.present) {
+    const struct m_azure *z = &b->azure;
+    plain(&s, "STORE", "AZURE", z->meta.at);
+    plain(&s, "AZURE_BASEPATH", z->container.v, z->container.at);
+    opt(&s, "AZURE_ACCOUNTNAME", &z->account);
+    secret(&s, "AZURE_CONNECTIONSTRING", &z->connection_string, "connection-string");
+  } else if (b->filesystem.meta.present) {
+    plain(&s, "STORE", "FILESYSTEM", b->filesystem.meta.at);
+    plain(&s, "FILESYSTEM_BASEPATH", b->filesystem.path.v, b->filesystem.path.at);
+  }
+}

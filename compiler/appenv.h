@@ -1,0 +1,27 @@
+/* appenv.h - Camunda's settings that every target passes the same way.
+ *
+ * Some settings have no key in any target's own format: the brokers read
+ * them from their environment, whatever runs them.  This module names the
+ * variables once; a backend writes each as a Helm env entry, a Compose
+ * environment value or a line of an environment file.
+ */
+#ifndef CAMARCH_APPENV_H
+#define CAMARCH_APPENV_H
+
+#include "arena.h"
+#include "model.h"
+
+/* One variable: a plain value (value.str) or a secret (value.secret, with
+ * default_key when the estate's secret() names no key). */
+struct appenv {
+  const char *name;
+  struct m_secstr value;
+  const char *default_key;
+};
+
+/* The backup store's variables (8.8: ZEEBE_BROKER_DATA_BACKUP_*, 8.9:
+ * CAMUNDA_DATA_PRIMARYSTORAGE_BACKUP_*), in a stable order; appended to
+ * `out` (struct appenv *).  Nothing when the estate has no backups. */
+void appenv_backup(struct arena *a, const struct model *m, struct vec *out);
+
+#endif
