@@ -60,3 +60,16 @@ void appenv_backup(struct arena *a, const struct model *m, struct vec *out) {
     plain(&s, "FILESYSTEM_BASEPATH", b->filesystem.path.v, b->filesystem.path.at);
   }
 }
+
+struct m_envmap appenv_connector_secrets(struct arena *a, const struct model *m) {
+  const struct m_envmap *in = &m->e.connectors.secrets;
+  struct m_envmap out = {.at = in->at, .set = in->set};
+  for (size_t i = 0; i < in->v.len; i++) {
+    const struct m_env *e = in->v.items[i];
+    struct m_env *n = arena_alloc(a, sizeof *n);
+    n->name = arena_printf(a, APPENV_CONNECTOR_SECRET_PREFIX "%s", e->name);
+    n->value = e->value;
+    vec_push(a, &out.v, n);
+  }
+  return out;
+}

@@ -24,4 +24,13 @@ struct appenv {
  * `out` (struct appenv *).  Nothing when the estate has no backups. */
 void appenv_backup(struct arena *a, const struct model *m, struct vec *out);
 
+/* Connector secrets reach the runtime as environment variables with this
+ * prefix, and the runtime is told to resolve {{secrets.NAME}} only from
+ * those (before 8.9 it resolves any variable, from 8.9 those of SECRET_). */
+#define APPENV_CONNECTOR_SECRET_PREFIX "CONNECTORS_SECRET_"
+#define APPENV_CONNECTOR_PREFIX_VAR "CAMUNDA_CONNECTOR_SECRETPROVIDER_ENVIRONMENT_PREFIX"
+
+/* connectors.secrets as environment variables, each name with the prefix. */
+struct m_envmap appenv_connector_secrets(struct arena *a, const struct model *m);
+
 #endif

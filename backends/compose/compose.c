@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "appenv.h"
 #include "project.h"
 
 /* Variables a program reads under a fixed name: reserved before any
@@ -21,12 +22,16 @@ static void reserve(struct compose *c) {
   const struct m_estate *e = &c->m->e;
   compose_reserve(c, &e->license, "license-key", "CAMUNDA_LICENSE_KEY",
                   "every Camunda service: the license, as CAMUNDA_LICENSE_KEY");
-  /* connector secrets: the runtime looks them up in its environment by name */
-  for (size_t i = 0; e->connectors.meta.present && i < e->connectors.env.v.len; i++) {
-    const struct m_env *en = e->connectors.env.v.items[i];
-    compose_reserve(c, &en->value, "value", en->name,
-                    arena_printf(c->a, "connectors: environment variable %s", en->name));
-  }
+  /* connector secrets and Connectors' own variables: the runtime reads them
+   * from its environment by name */
+  struct m_envmap secrets = appenv_connector_secrets(c->a, c->m);
+  const struct m_envmap *maps[] = {&secrets, &e->connectors.env};
+  for (size_t k = 0; e->connectors.meta.present && k < 2; k++)
+    for (size_t i = 0; i < maps[k]->v.len; i++) {
+      const struct m_env *en = maps[k]->v.items[i];
+      compose_reserve(c, &en->value, "value", en->name,
+                      arena_printf(c->a, "connectors: environment variable %s", en->name));
+    }
   const struct m_management_identity *mi = &e->management_identity;
   if (!mi->meta.present || mi->provider.v != M_mi_provider_keycloak || mi->keycloak.url.set)
     return;

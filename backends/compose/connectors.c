@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "appenv.h"
 #include "project.h"
 
 #define CONN_CONFIG "config/connectors/application.yaml"
@@ -70,6 +71,8 @@ static struct ynode *config(struct compose *c, struct ynode *svc) {
     y_set(a, doc, "camunda.connector.polling.enabled", y_bool(a, false));
     y_set(a, doc, "camunda.connector.webhook.enabled", y_bool(a, false));
   }
+  /* {{secrets.NAME}} resolves CONNECTORS_SECRET_NAME only */
+  y_set(a, doc, "camunda.connector.secretprovider.environment.prefix", y_str(a, APPENV_CONNECTOR_SECRET_PREFIX));
   y_set(a, doc, "management.endpoints.web.exposure.include", y_str(a, "health,configprops"));
   y_set(a, doc, "management.endpoint.health.probes.enabled", y_bool(a, true));
   return doc;
@@ -89,6 +92,8 @@ void compose_connectors(struct compose *c) {
   compose_port(c, svc, "connectors", chosen ? cn->port.v : 8086, cn->port.v, cn->port.at);
   if (cn->port.v != 8080)
     compose_env(c, svc, "SERVER_PORT", arena_printf(a, "%" PRId64, cn->port.v));
+  struct m_envmap secrets = appenv_connector_secrets(a, m);
+  compose_extra_env(c, svc, "connectors", &secrets);
   compose_extra_env(c, svc, "connectors", &cn->env);
   const char *probe =
       arena_printf(a, "wget -q --spider http://localhost:%" PRId64 "/actuator/health/readiness", cn->port.v);

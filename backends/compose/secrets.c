@@ -7,8 +7,8 @@
  *
  * A variable is called after the secret (SECRET_<NAME>_<KEY>), or, where
  * a program reads the value under a fixed name, after that name
- * (CAMUNDA_LICENSE_KEY, KC_DB_PASSWORD, a connector secret of
- * connectors.env); such names are reserved before the services are built,
+ * (CAMUNDA_LICENSE_KEY, KC_DB_PASSWORD, CONNECTORS_SECRET_<NAME> of a
+ * connector secret); such names are reserved before the services are built,
  * so every use of the secret agrees on it. */
 #include <string.h>
 

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "appenv.h"
 #include "values.h"
 
 /* One HTTP Ingress for all web applications (separated by contextPath),
@@ -193,6 +194,11 @@ static void build(struct hv *hp) {
       helm_set(&h, "connectors.replicas", y_int(a, c->replicas.v));
     helm_resources(&h, "connectors.resources", &c->resources);
     helm_image(&h, "connectors", &e->images.connectors);
+    /* connector secrets: only variables with camarch's prefix resolve */
+    struct m_secstr prefix = {.str = APPENV_CONNECTOR_SECRET_PREFIX, .set = true};
+    y_push(a, helm_env_list(&h, "connectors.env"), helm_env_entry(&h, APPENV_CONNECTOR_PREFIX_VAR, &prefix, "value"));
+    struct m_envmap secrets = appenv_connector_secrets(a, h.m);
+    helm_extra_env(&h, "connectors.env", &secrets);
     helm_extra_env(&h, "connectors.env", &c->env);
   }
   helm_authentication(&h);

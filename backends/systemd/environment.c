@@ -369,6 +369,11 @@ void systemd_connectors_env(struct sd *s, const struct sd_host *host, struct buf
     systemd_env_comment(&e, "JVM: the heap is a quarter of the memory limit (connectors.resources)");
     systemd_env_str(&e, "JAVA_OPTS", heap, systemd_memory_max(&es->connectors.resources)->at);
   }
+  systemd_env_blank(&e);
+  systemd_env_comment(&e, "Connector secrets: a process reads " APPENV_CONNECTOR_SECRET_PREFIX "NAME as secrets.NAME, and no other variable");
+  systemd_env_str(&e, APPENV_CONNECTOR_PREFIX_VAR, APPENV_CONNECTOR_SECRET_PREFIX, (struct span){0});
+  struct m_envmap secrets = appenv_connector_secrets(a, s->m);
+  systemd_env_map(&e, &secrets);
   if (es->connectors.env.v.len) {
     systemd_env_blank(&e);
     systemd_env_comment(&e, "connectors.env");
