@@ -107,13 +107,14 @@ static void identity_provider(struct hv *h) {
   /* the management components' clients, by label */
   /* Management Identity's own client: with Keycloak the chart calls it
    * admin and refuses a secret for identity (its constraints.tpl). */
-  static const struct {
+  const struct {
     const char *label, *key, *path;
+    bool on;  /* the component runs: only then does its redirect URL matter */
   } clients[] = {
-      {"management_identity", "identity", NULL},  /* the chart has no redirect URL for it */
-      {"optimize", "optimize", "/optimize"},
-      {"console", "console", "/console"},
-      {"web_modeler", "webModeler", "/modeler"},
+      {"management_identity", "identity", NULL, true},  /* the chart has no redirect URL for it */
+      {"optimize", "optimize", "/optimize", e->optimize.meta.present},
+      {"console", "console", "/console", e->console.meta.present},
+      {"web_modeler", "webModeler", "/modeler", e->web_modeler.meta.present},
   };
   const struct m_client *mic = helm_client(h->m, "management_identity");
   if (keycloak && mic && mic->secret.set)
@@ -131,7 +132,7 @@ static void identity_provider(struct hv *h) {
       if (c->secret.set && i < 2)  /* console and Web Modeler are public clients */
         helm_secret(h, arena_printf(a, "%s.secret", p), &c->secret, "client-secret");
     }
-    const char *redirect = !clients[i].path            ? NULL
+    const char *redirect = !clients[i].path || !clients[i].on ? NULL
                            : c && c->redirect_url.set ? c->redirect_url.v
                            : base                     ? arena_printf(a, "%s%s", base, clients[i].path)
                                                       : NULL;

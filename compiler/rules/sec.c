@@ -1,4 +1,7 @@
 /* rules/sec.c - security of what the estate exposes. */
+#include <ctype.h>
+#include <string.h>
+
 #include "rules.h"
 
 /* SEC001: an Ingress in production has a TLS certificate. */
@@ -9,4 +12,38 @@ void rule_SEC001(struct sema *s) {
   struct diag *g = report(s, R_SEC001, &in->meta, in->meta.at, "the Ingress%s%s serves plain HTTP",
                           in->host.set ? " for " : "", in->host.set ? in->host.v : "");
   help(s, g, "name its certificate: tls = secret(\"camunda-tls\")");
+}
+
+/* The host of an http(s) URL, lower-cased; NULL when there is none. */
+static const char *url_host(struct arena *a, const char *url) {
+  const char *p = strstr(url, "://");
+  if (!p)
+    return NULL;
+  p += 3;
+  size_t n = strcspn(p, ":/?#");
+  char *h = arena_strndup(a, p, n);
+  for (char *q = h; *q; q++)
+    *q = (char)tolower((unsigned char)*q);
+  return h;
+}
+
+/* SEC002: each OIDC client's redirect_url is on the Ingress host. */
+void rule_SEC002(struct sema *s) {
+  const struct m_identity *id = &s->e->identity;
+  const struct m_ingress *in = &s->e->ingress;
+  if (id->method.v != M_auth_method_oidc || !in->meta.present || !in->host.set || !*in->host.v)
+    return;
+  const char *want = url_host(s->a, arena_printf(s->a, "https://%s", in->host.v));
+  for (size_t i = 0; i < id->client.v.len; i++) {
+    const struct m_client *c = id->client.v.items[i];
+    if (!c->redirect_url.set)
+      continue;
+    const char *got = url_host(s->a, c->redirect_url.v);
+    if (!got || strcmp(got, want) == 0)
+      continue; /* not a URL: ID010 says so */
+    struct diag *g = report(s, R_SEC002, &c->meta, c->redirect_url.at,
+                            "client \"%s\" returns from login to %s, but the Ingress serves %s", c->meta.label, got,
+                            want);
+    help(s, g, "leave redirect_url unset to derive it from the Ingress host, or set it in this environment");
+  }
 }

@@ -560,8 +560,9 @@ def main(argv):
         except OSError:
             stale = True
         if stale:
-            print("note: examples/reference/README.md does not match these results; regenerate it with "
-                  "compare.py CAMARCH ROOT --readme examples/reference/README.md")
+            problems.append("examples/reference/README.md does not match these results; regenerate it with "
+                            "compare.py CAMARCH ROOT --readme examples/reference/README.md")
+            print("FAILED: " + problems[-1])
 
     print(f"reference: {n_match} keys match, {n_listed} listed differences, {n_unexpected} unexpected")
     print(f"{passed} passed, {failed} failed")
