@@ -515,10 +515,15 @@ static struct ynode *broker(struct compose *c, int64_t i, struct ynode *reader) 
     compose_env(c, svc, "JAVA_TOOL_OPTIONS", o->java_opts.v);
   backup(c, svc, name);
   compose_extra_env(c, svc, name, &o->env);
+  /* Camunda's probe (bash's /dev/tcp: the image may have no curl), but
+   * healthy only on 200: the endpoint answers 503 while the broker is down,
+   * and Camunda's `head -n 1` succeeds on any answer.  bash builtins only;
+   * $$ is Compose's escape for $. */
   const char *probe = arena_printf(a,
                                    "exec 3<>/dev/tcp/127.0.0.1/%" PRId64
                                    " && printf 'GET /actuator/health/status HTTP/1.1\\r\\nHost: localhost\\r\\n"
-                                   "Connection: close\\r\\n\\r\\n' >&3 && head -n 1 <&3",
+                                   "Connection: close\\r\\n\\r\\n' >&3 && read -r status <&3"
+                                   " && [[ $$status == *' 200 '* ]]",
                                    o->ports.management.v);
   const char *test[] = {"CMD", "bash", "-c", probe, NULL};
   compose_health(c, svc, compose_argv(a, test), "5s", "5s", 30, "30s");
