@@ -104,12 +104,26 @@ static void optimize(struct compose *c) {
 
 /* --- Web Modeler ------------------------------------------------------------ */
 
-/* The WebSockets application's id, key and secret (from .env), under the
- * names each part reads. */
-static void pusher_env(struct compose *c, struct ynode *svc, const char *id, const char *key, const char *secret) {
+/* The WebSockets application's id and key (from .env), under the names
+ * each part reads. */
+static void pusher_env(struct compose *c, struct ynode *svc, const char *id, const char *key) {
   compose_env_ref(c, svc, id, "WEBMODELER_PUSHER_APP_ID");
   compose_env_ref(c, svc, key, "WEBMODELER_PUSHER_KEY");
-  compose_env_ref(c, svc, secret, "WEBMODELER_PUSHER_SECRET");
+}
+
+/* The WebSockets application's secret signs what the REST API publishes
+ * and the channels browsers subscribe to.  Camunda's project fixes it in
+ * .env (web-modeler-app-secret); the model has no field for it, so it is a
+ * variable of the secrets file for the user to fill in, named as the
+ * WebSockets server reads it; the REST API reads it as a placeholder of its
+ * configuration.  8.8's web app reads it under another name: a second
+ * variable, with the same value. */
+#define PUSHER_SECRET_VAR "PUSHER_APP_SECRET"
+
+static void pusher_secret(struct compose *c, struct ynode *svc, const char *service) {
+  compose_own_secret(c, svc, PUSHER_SECRET_VAR, "Web Modeler's WebSockets secret",
+                     "any random string, e.g. from `openssl rand -hex 32`",
+                     arena_printf(c->a, "%s: the WebSockets secret", service));
 }
 
 /* spring.mail: the estate's SMTP server, or the bundled Mailpit. */
@@ -176,7 +190,7 @@ static struct ynode *web_modeler_config(struct compose *c, struct ynode *svc) {
   y_set(a, doc, arena_printf(a, "%s.pusher.port", p), y_int(a, 8060));
   y_set(a, doc, arena_printf(a, "%s.pusher.app-id", p), y_str(a, "${WEBMODELER_PUSHER_APP_ID}"));
   y_set(a, doc, arena_printf(a, "%s.pusher.key", p), y_str(a, "${WEBMODELER_PUSHER_KEY}"));
-  y_set(a, doc, arena_printf(a, "%s.pusher.secret", p), y_str(a, "${WEBMODELER_PUSHER_SECRET}"));
+  y_set(a, doc, arena_printf(a, "%s.pusher.secret", p), y_str(a, "${" PUSHER_SECRET_VAR "}"));
   if (v89) {
     y_set(a, doc, arena_printf(a, "%s.pusher.client.host", p), y_str(a, "localhost"));
     y_set(a, doc, arena_printf(a, "%s.pusher.client.port", p), y_int(a, 8060));
@@ -214,7 +228,8 @@ static void websockets(struct compose *c, const char *image) {
   struct ynode *svc = compose_service(c, "web-modeler-websockets", image);
   compose_port(c, svc, "web-modeler-websockets", 8060, 8060, c->m->e.web_modeler.meta.at);
   compose_env(c, svc, "APP_NAME", "Web Modeler Self-Managed WebSockets");
-  pusher_env(c, svc, "PUSHER_APP_ID", "PUSHER_APP_KEY", "PUSHER_APP_SECRET");
+  pusher_env(c, svc, "PUSHER_APP_ID", "PUSHER_APP_KEY");
+  pusher_secret(c, svc, "web-modeler-websockets");
   static const char *const test[] = {"CMD", "wget", "-q", "--tries=1", "--spider", "http://127.0.0.1:8060/up", NULL};
   compose_health(c, svc, compose_argv(c->a, test), "30s", "5s", 5, "30s");
 }
@@ -227,7 +242,9 @@ static void webapp(struct compose *c, const char *image) {
   compose_env(c, svc, "RESTAPI_HOST", "web-modeler-restapi");
   compose_env(c, svc, "SERVER_HTTPS_ONLY", "false");
   compose_env(c, svc, "SERVER_URL", "http://localhost:8070");
-  pusher_env(c, svc, "PUSHER_APP_ID", "PUSHER_KEY", "PUSHER_SECRET");
+  pusher_env(c, svc, "PUSHER_APP_ID", "PUSHER_KEY");
+  compose_own_secret(c, svc, "PUSHER_SECRET", "Web Modeler's WebSockets secret, as the 8.8 web app reads it",
+                     "the value of " PUSHER_SECRET_VAR, "web-modeler-webapp: the WebSockets secret");
   compose_env(c, svc, "PUSHER_HOST", "web-modeler-websockets");
   compose_env(c, svc, "PUSHER_PORT", "8060");
   compose_env(c, svc, "CLIENT_PUSHER_HOST", "localhost");
@@ -252,7 +269,8 @@ static void restapi(struct compose *c, const char *image) {
   struct ynode *svc = compose_service(c, "web-modeler-restapi", image);
   if (c->m->minor == 9) /* 8.9's REST API serves the web app too */
     compose_port(c, svc, "web-modeler-restapi", 8070, 8081, wm->meta.at);
-  pusher_env(c, svc, "WEBMODELER_PUSHER_APP_ID", "WEBMODELER_PUSHER_KEY", "WEBMODELER_PUSHER_SECRET");
+  pusher_env(c, svc, "WEBMODELER_PUSHER_APP_ID", "WEBMODELER_PUSHER_KEY");
+  pusher_secret(c, svc, "web-modeler-restapi");
   compose_extra_env(c, svc, "web-modeler-restapi", &wm->env);
   static const char *const test[] = {
       "CMD", "wget", "-q", "--tries=1", "--spider", "http://localhost:8091/health/readiness", NULL};
@@ -280,8 +298,6 @@ static void web_modeler(struct compose *c) {
     mailpit(c);
   compose_setting(c, "WEBMODELER_PUSHER_APP_ID", "web-modeler-app", "Web Modeler's WebSockets application");
   compose_setting(c, "WEBMODELER_PUSHER_KEY", "web-modeler-app-key", "key shared by Web Modeler's parts");
-  compose_setting(c, "WEBMODELER_PUSHER_SECRET", "web-modeler-app-secret",
-                  "shared by Web Modeler's parts on this project's network only");
   const struct m_image *img = &e->images.web_modeler;
   const char *tag = img->tag.v, *var = "CAMUNDA_WEB_MODELER_VERSION";
   restapi(c, compose_image(c, img, NULL, "camunda/web-modeler-restapi", var, tag));

@@ -90,6 +90,22 @@ static void replicas(const struct model *m, struct diags *d) {
     refused(d, e->optimize.multi_tenancy.at, "the compose backend cannot write Optimize's multi-tenancy yet", NULL);
 }
 
+/* A file-system backup store is a named volume mounted at its path, which
+ * a shell command of camunda-data-init hands to the brokers' user: an
+ * absolute path (Compose mounts no other) of characters the short volume
+ * syntax and the shell take as they are. */
+static void backup_path(const struct model *m, struct diags *d) {
+  const struct m_backup *b = &m->e.backup;
+  if (!b->meta.present || !b->filesystem.meta.present)
+    return;
+  const char *p = b->filesystem.path.v;
+  static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-";
+  if (p[0] != '/' || p[1] == '\0' || p[strspn(p, plain)] != '\0')
+    refused(d, span_known(b->filesystem.path.at) ? b->filesystem.path.at : b->filesystem.meta.at,
+            arena_printf(d->arena, "the backup path \"%s\" cannot be a volume's mount point in the Compose project", p),
+            "give an absolute path of letters, digits, '/', '.', '_' and '-', such as \"/usr/local/camunda/backups\"");
+}
+
 static void storage(const struct model *m, struct diags *d) {
   const struct m_storage *s = &m->e.orchestration.storage;
   int kind = s->meta.kind;
@@ -109,6 +125,7 @@ static void storage(const struct model *m, struct diags *d) {
   if (m->e.backup.meta.present && m->e.backup.gcs.meta.present && m->e.backup.gcs.credentials.set)
     refused(d, m->e.backup.gcs.credentials.at, "the compose backend cannot mount a GCS key file yet",
             "leave credentials unset (workload identity)");
+  backup_path(m, d);
 }
 
 static bool has_role(const struct m_user *u, const char *role) {

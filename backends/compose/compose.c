@@ -123,7 +123,10 @@ static void readme(struct emit_ctx *ctx, const struct model *m, const struct com
              "the values (a later `camarch build` keeps them):\n\n| variable | secret | key |\n| --- | --- | --- |\n");
     for (size_t i = 0; i < c->secrets.len; i++) {
       const struct compose_secret *s = c->secrets.items[i];
-      buf_printf(&b, "| `%s` | `%s` | `%s` |\n", s->var, s->name, s->key);
+      if (s->name)
+        buf_printf(&b, "| `%s` | `%s` | `%s` |\n", s->var, s->name, s->key);
+      else
+        buf_printf(&b, "| `%s` | none: %s; fill in %s | |\n", s->var, s->what, s->fill);
     }
     buf_puts(&b, "\n");
   }

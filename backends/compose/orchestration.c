@@ -15,6 +15,7 @@
 
 #define ORCH_CONFIG "config/orchestration/application.yaml"
 #define ORCH_DATA "/usr/local/camunda/data"
+#define ORCH_H2_DATA "/usr/local/camunda/camunda-data"
 
 const char *compose_broker(const struct compose *c, int64_t i) {
   if (c->m->e.orchestration.brokers.v == 1)
@@ -153,19 +154,47 @@ static void elasticsearch(struct compose *c) {
   vec_push(a, &c->links, "Elasticsearch: http://localhost:9200");
 }
 
-/* Camunda's 8.9 project: the H2 files live in a volume that a one-off
- * container first hands to the camunda user (uid 1001). */
-static void h2_init(struct compose *c) {
+/* The file-system backup store: a named volume at its path on every broker. */
+static const char *backup_path(const struct model *m) {
+  const struct m_backup *b = &m->e.backup;
+  return b->meta.present && b->filesystem.meta.present ? b->filesystem.path.v : NULL;
+}
+
+/* Docker creates a named volume owned by root where the image has nothing
+ * at its path, and the brokers run as the camunda user (uid 1001): so a
+ * one-off container first hands such volumes to that user, as Camunda's
+ * 8.9 project does for its H2 files.  Those volumes are the H2 files and
+ * a file-system backup store (its path is one the check accepts, so it
+ * needs no quoting). */
+static bool data_init(const struct model *m) {
+  return m->e.orchestration.storage.meta.kind == M_storage_kind_h2 || backup_path(m);
+}
+
+static void data_init_service(struct compose *c) {
+  struct arena *a = c->a;
   struct ynode *svc = compose_service(c, "camunda-data-init",
                                       compose_image(c, &c->m->e.images.orchestration, NULL, "camunda/camunda",
                                                     "CAMUNDA_VERSION", c->m->e.images.orchestration.tag.v));
-  y_set(c->a, svc, "user", y_str(c->a, "0:0"));
-  static const char *const cmd[] = {
-      "/bin/sh", "-c",
-      "chown -R 1001:1001 /usr/local/camunda/camunda-data && chmod 775 /usr/local/camunda/camunda-data", NULL};
-  y_set(c->a, svc, "entrypoint", compose_argv(c->a, cmd));
-  y_set(c->a, svc, "restart", y_str(c->a, "no"));
-  compose_volume(c, svc, "camunda-data", "/usr/local/camunda/camunda-data");
+  y_set(a, svc, "user", y_str(a, "0:0"));
+  const char *volumes[2], *paths[2];
+  size_t n = 0;
+  if (c->m->e.orchestration.storage.meta.kind == M_storage_kind_h2) {
+    volumes[n] = "camunda-data";
+    paths[n++] = ORCH_H2_DATA;
+  }
+  if (backup_path(c->m)) {
+    volumes[n] = "backups";
+    paths[n++] = backup_path(c->m);
+  }
+  struct buf b = {0};
+  for (size_t i = 0; i < n; i++)
+    buf_printf(&b, "%schown -R 1001:1001 %s && chmod 775 %s", i ? " && " : "", paths[i], paths[i]);
+  const char *cmd[] = {"/bin/sh", "-c", arena_strndup(a, b.data, b.len), NULL};
+  buf_free(&b);
+  y_set(a, svc, "entrypoint", compose_argv(a, cmd));
+  y_set(a, svc, "restart", y_str(a, "no"));
+  for (size_t i = 0; i < n; i++)
+    compose_volume(c, svc, volumes[i], paths[i]);
 }
 
 /* The services the brokers need first, by condition. */
@@ -176,8 +205,8 @@ void compose_storage(struct compose *c) {
   else if (bundled_rdbms(c->m))
     compose_postgres(c, "camunda-db", "camunda-db", "camunda", s->username.set ? s->username.v : "camunda",
                      &s->password, "camunda-db: password of the bundled secondary-storage database");
-  else if (s->meta.kind == M_storage_kind_h2)
-    h2_init(c);
+  if (data_init(c->m))
+    data_init_service(c);
 }
 
 static void storage_after(struct compose *c, struct ynode *svc) {
@@ -186,10 +215,10 @@ static void storage_after(struct compose *c, struct ynode *svc) {
     compose_after(c, svc, "elasticsearch", "service_healthy");
   else if (bundled_rdbms(c->m))
     compose_after(c, svc, "camunda-db", "service_healthy");
-  else if (s->meta.kind == M_storage_kind_h2) {
+  else if (s->meta.kind == M_storage_kind_h2)
+    compose_volume(c, svc, "camunda-data", ORCH_H2_DATA);
+  if (data_init(c->m))
     compose_after(c, svc, "camunda-data-init", "service_completed_successfully");
-    compose_volume(c, svc, "camunda-data", "/usr/local/camunda/camunda-data");
-  }
   if (s->meta.kind == M_storage_kind_rdbms && s->jdbc_driver.v)
     y_push(c->a, y_get(svc, "volumes"), y_str(c->a, "./driver-lib:/driver-lib:ro"));
 }
@@ -418,7 +447,8 @@ static void authentication(struct compose *c, struct ynode *doc, struct ynode *r
 /* The backup store, in the brokers' environment (8.8: ZEEBE_BROKER_DATA_
  * BACKUP_*, 8.9: CAMUNDA_DATA_PRIMARYSTORAGE_BACKUP_*); credentials as
  * placeholders of the secrets file.  A file-system store is a named
- * volume mounted at its path on every broker. */
+ * volume mounted at its path on every broker, made theirs by
+ * camunda-data-init. */
 static void backup(struct compose *c, struct ynode *svc, const char *service) {
   struct vec vars = {0};
   appenv_backup(c->a, c->m, &vars);
@@ -427,8 +457,8 @@ static void backup(struct compose *c, struct ynode *svc, const char *service) {
     const char *use = arena_printf(c->a, "%s: backup %s", service, v->default_key);
     compose_env(c, svc, v->name, compose_spring_value(c, svc, &v->value, v->default_key, use));
   }
-  if (c->m->e.backup.meta.present && c->m->e.backup.filesystem.meta.present)
-    compose_volume(c, svc, "backups", c->m->e.backup.filesystem.path.v);
+  if (backup_path(c->m))
+    compose_volume(c, svc, "backups", backup_path(c->m));
 }
 
 /* --- the brokers ---------------------------------------------------------- */
@@ -485,10 +515,15 @@ static struct ynode *broker(struct compose *c, int64_t i, struct ynode *reader) 
     compose_env(c, svc, "JAVA_TOOL_OPTIONS", o->java_opts.v);
   backup(c, svc, name);
   compose_extra_env(c, svc, name, &o->env);
+  /* Camunda's probe (bash's /dev/tcp: the image may have no curl), but
+   * healthy only on 200: the endpoint answers 503 while the broker is down,
+   * and Camunda's `head -n 1` succeeds on any answer.  bash builtins only;
+   * $$ is Compose's escape for $. */
   const char *probe = arena_printf(a,
                                    "exec 3<>/dev/tcp/127.0.0.1/%" PRId64
                                    " && printf 'GET /actuator/health/status HTTP/1.1\\r\\nHost: localhost\\r\\n"
-                                   "Connection: close\\r\\n\\r\\n' >&3 && head -n 1 <&3",
+                                   "Connection: close\\r\\n\\r\\n' >&3 && read -r status <&3"
+                                   " && [[ $$status == *' 200 '* ]]",
                                    o->ports.management.v);
   const char *test[] = {"CMD", "bash", "-c", probe, NULL};
   compose_health(c, svc, compose_argv(a, test), "5s", "5s", 30, "30s");

@@ -20,9 +20,12 @@ struct compose_var {
   const char *name, *value, *comment;
 };
 
-/* A variable of the secrets file: one per secret (name and key). */
+/* A variable of the secrets file: one per secret (name and key), or one
+ * the project needs that the estate has no field for (name NULL: `what`
+ * it is, and what to `fill` in). */
 struct compose_secret {
   const char *var, *name, *key;
+  const char *what, *fill;
   struct span at;  /* the first secret() that named it */
   struct vec uses; /* const char *: what reads it, for the comment */
 };
@@ -95,6 +98,13 @@ void compose_url_parts(struct arena *a, const char *url, const char **proto, con
  * services are built.  A conflict is reported through c->d. */
 void compose_reserve(struct compose *c, const struct m_secstr *s, const char *default_key, const char *var,
                      const char *use);
+/* A variable of the secrets file for a value the project needs and the
+ * estate cannot give (the model has no field for it): empty for the user
+ * to fill in (`fill` says with what), named `var` as a program reads it;
+ * svc then reads the file.  A variable already holding a secret() is
+ * reported through c->d. */
+void compose_own_secret(struct compose *c, struct ynode *svc, const char *var, const char *what, const char *fill,
+                        const char *use);
 /* The variable holding a secret (created on first use); svc then reads the
  * secrets file.  For Spring configuration: "${VAR}". */
 const char *compose_secret_var(struct compose *c, struct ynode *svc, const struct m_secstr *s, const char *default_key,

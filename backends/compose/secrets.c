@@ -9,7 +9,10 @@
  * a program reads the value under a fixed name, after that name
  * (CAMUNDA_LICENSE_KEY, KC_DB_PASSWORD, CONNECTORS_SECRET_<NAME> of a
  * connector secret); such names are reserved before the services are built,
- * so every use of the secret agrees on it. */
+ * so every use of the secret agrees on it.  A few values the project needs
+ * have no field in the model (Web Modeler's WebSockets secret): they are
+ * variables of this file too, under the name their program reads, for the
+ * user to fill in, rather than fixed values in .env. */
 #include <string.h>
 
 #include "project.h"
@@ -19,7 +22,7 @@ static const char *key_of(const struct m_secstr *s, const char *default_key) { r
 static struct compose_secret *find(const struct compose *c, const char *name, const char *key) {
   for (size_t i = 0; i < c->secrets.len; i++) {
     struct compose_secret *s = c->secrets.items[i];
-    if (strcmp(s->name, name) == 0 && strcmp(s->key, key) == 0)
+    if (s->name && strcmp(s->name, name) == 0 && strcmp(s->key, key) == 0)
       return s;
   }
   return NULL;
@@ -91,6 +94,28 @@ static const char *derived_var(struct compose *c, const char *name, const char *
   return out;
 }
 
+void compose_own_secret(struct compose *c, struct ynode *svc, const char *var, const char *what, const char *fill,
+                        const char *use) {
+  struct compose_secret *n = find_var(c, var);
+  if (n && n->name) {
+    if (c->d) {
+      struct diag *g = diag_error(c->d, "TGT002", n->at,
+                                  "%s holds secret(\"%s\", key = \"%s\") in the Compose secrets file, and the project "
+                                  "needs that variable for %s",
+                                  var, n->name, n->key, what);
+      diag_help(c->d, g, "give the secret another variable name");
+    }
+    return;
+  }
+  if (!n) {
+    n = arena_alloc(c->a, sizeof *n);
+    *n = (struct compose_secret){.var = var, .what = what, .fill = fill};
+    vec_push(c->a, &c->secrets, n);
+  }
+  add_use(c, n, use);
+  compose_reads_secrets(c, svc);
+}
+
 void compose_reads_secrets(struct compose *c, struct ynode *svc) {
   struct ynode *files = y_get(svc, "env_file");
   if (files && files->kind == Y_SEQ)
@@ -159,7 +184,11 @@ void compose_secrets_text(const struct compose *c, const struct buf *previous, s
     buf_puts(out, "#\n# The estate names no secret.\n");
   for (size_t i = 0; i < c->secrets.len; i++) {
     const struct compose_secret *s = c->secrets.items[i];
-    buf_printf(out, "\n# secret \"%s\", key \"%s\"\n", s->name, s->key);
+    if (s->name)
+      buf_printf(out, "\n# secret \"%s\", key \"%s\"\n", s->name, s->key);
+    else
+      buf_printf(out, "\n# %s: no secret() of the estate (the model has no field for it);\n# fill in %s\n", s->what,
+                 s->fill);
     for (size_t u = 0; u < s->uses.len; u++)
       buf_printf(out, "#   %s\n", (const char *)s->uses.items[u]);
     buf_printf(out, "%s=%s\n", s->var, previous_value(c->a, previous, s->var));

@@ -65,10 +65,15 @@ static struct ynode *systemd_task(struct arena *a, const char *name, const char 
   return task(a, name, "ansible.builtin.systemd", m);
 }
 
+/* The health waits run on the host itself, so they probe its loopback
+ * address, as Camunda's camunda-checks.sh does: ansible_host is how the
+ * controller reaches the host, which the host may not reach itself by. */
+#define LOOPBACK "127.0.0.1"
+
 /* A health endpoint polled until it answers 200. */
 static struct ynode *health(struct arena *a, const char *name, const char *port_var, const char *reg, int retries) {
   struct ynode *m = y_map(a);
-  ps(a, m, "url", arena_printf(a, "http://{{ ansible_host }}:{{ %s }}/actuator/health", port_var));
+  ps(a, m, "url", arena_printf(a, "http://" LOOPBACK ":{{ %s }}/actuator/health", port_var));
   pi(a, m, "status_code", 200);
   struct ynode *t = task(a, name, "ansible.builtin.uri", m);
   ps(a, t, "register", reg);
@@ -338,7 +343,7 @@ static void start(struct arena *a, struct ynode *tasks, bool with_connectors) {
     y_push(a, tasks, c);
   }
   struct ynode *w = y_map(a);
-  ps(a, w, "host", "{{ ansible_host }}");
+  ps(a, w, "host", LOOPBACK);
   ps(a, w, "port", "{{ camunda_management_port }}");
   pi(a, w, "timeout", 300);
   y_push(a, tasks, task(a, "Wait for the management port", "ansible.builtin.wait_for", w));

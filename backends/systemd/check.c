@@ -225,20 +225,32 @@ static void oidc(const struct model *m, struct diags *d, struct sd *s, bool conn
                "Entra ID issuer)");
 }
 
-/* Basic: the roles written, and a user for Connectors to log in as. */
-static void basic(const struct model *m, struct diags *d, bool conn) {
+/* The users' roles written (admin and connectors), under basic and OIDC;
+ * under OIDC the provider holds the accounts, so a password is not. */
+static void roles(const struct model *m, struct diags *d) {
   struct arena *a = d->arena;
   const struct m_identity *id = &m->e.identity;
-  bool login = false;  /* some user has the connectors role */
   for (size_t i = 0; i < id->user.v.len; i++) {
     const struct m_user *u = id->user.v.items[i];
+    if (id->method.v == M_auth_method_oidc && u->password.set)
+      ignored(d, u->password.at, "a user's `password` is not written under OIDC", "the provider holds the account");
     for (size_t r = 0; r < u->roles.v.len; r++) {
       const char *role = u->roles.v.items[r];
-      login |= strcmp(role, "connectors") == 0;
       if (strcmp(role, "admin") != 0 && strcmp(role, "connectors") != 0)
         ignored(d, u->roles.at, arena_printf(a, "role \"%s\" is not written for machines", role),
                 "the initial roles written are admin and connectors");
     }
+  }
+}
+
+/* Basic: a user for Connectors to log in as. */
+static void basic(const struct model *m, struct diags *d, bool conn) {
+  const struct m_identity *id = &m->e.identity;
+  bool login = false;  /* some user has the connectors role */
+  for (size_t i = 0; i < id->user.v.len; i++) {
+    const struct m_user *u = id->user.v.items[i];
+    for (size_t r = 0; r < u->roles.v.len; r++)
+      login |= strcmp(u->roles.v.items[r], "connectors") == 0;
   }
   if (conn && !login && !reported(d, "MAN012"))
     diag_error(d, "TGT002", m->e.connectors.meta.at,
@@ -253,10 +265,12 @@ static void identity(const struct model *m, struct diags *d, struct sd *s) {
   bool conn = false;  /* Connectors run on some host */
   for (size_t i = 0; i < m->e.host.v.len; i++)
     conn |= systemd_runs_connectors(m, m->e.host.v.items[i]);
+  if (id->method.v == M_auth_method_none && id->user.v.len)
+    ignored(d, id->user.at, "users are not written", "initial users are for method = basic, their roles for oidc");
+  else
+    roles(m, d);
   if (id->method.v == M_auth_method_basic)
     basic(m, d, conn);
-  else if (id->user.v.len)
-    ignored(d, id->user.at, "users are not written", "initial users are for method = basic");
   if (id->method.v == M_auth_method_oidc)
     oidc(m, d, s, conn);
 }

@@ -146,33 +146,51 @@ static void tuning(struct sd_env *e) {
     e->b.len = before;  /* nothing set: no heading */
 }
 
-static void users(struct sd_env *e) {
-  struct arena *a = e->s->a;
-  const struct m_list *list = &e->s->m->e.identity.user;
+/* Roles at start-up.  Basic: the initial users, with their roles.  OIDC:
+ * the accounts live at the provider, so only the roles of the users the
+ * estate names, and those of the two clients: the cluster's own is admin,
+ * Connectors' gets the connectors role, without which Connectors have no
+ * permissions once authorizations are on (as the Compose backend and
+ * Camunda's Compose project do). */
+static void users(struct sd_env *e, bool accounts) {
+  struct sd *s = e->s;
+  struct arena *a = s->a;
+  const struct m_list *list = &s->m->e.identity.user;
+  const char *roles = "CAMUNDA_SECURITY_INITIALIZATION_DEFAULTROLES";
   int64_t admins = 0, connectors = 0;
   for (size_t i = 0; i < list->v.len; i++) {
     const struct m_user *u = list->v.items[i];
     const char *p = arena_printf(a, "CAMUNDA_SECURITY_INITIALIZATION_USERS_%zu", i);
-    systemd_env_str(e, arena_printf(a, "%s_USERNAME", p), u->meta.label, u->meta.at);
-    if (u->password.set)
-      systemd_env_secstr(e, arena_printf(a, "%s_PASSWORD", p), &u->password, "password");
-    if (u->name.set)
-      systemd_env_str(e, arena_printf(a, "%s_NAME", p), u->name.v, u->name.at);
-    if (u->email.set)
-      systemd_env_str(e, arena_printf(a, "%s_EMAIL", p), u->email.v, u->email.at);
+    if (accounts) {
+      systemd_env_str(e, arena_printf(a, "%s_USERNAME", p), u->meta.label, u->meta.at);
+      if (u->password.set)
+        systemd_env_secstr(e, arena_printf(a, "%s_PASSWORD", p), &u->password, "password");
+      if (u->name.set)
+        systemd_env_str(e, arena_printf(a, "%s_NAME", p), u->name.v, u->name.at);
+      if (u->email.set)
+        systemd_env_str(e, arena_printf(a, "%s_EMAIL", p), u->email.v, u->email.at);
+    }
     for (size_t r = 0; r < u->roles.v.len; r++) {
       const char *role = u->roles.v.items[r];
       if (strcmp(role, "admin") == 0)
-        systemd_env_str(e, arena_printf(a, "CAMUNDA_SECURITY_INITIALIZATION_DEFAULTROLES_ADMIN_USERS_%lld", (long long)admins++),
-                        u->meta.label, u->roles.at);
+        systemd_env_str(e, arena_printf(a, "%s_ADMIN_USERS_%lld", roles, (long long)admins++), u->meta.label,
+                        u->roles.at);
       else if (strcmp(role, "connectors") == 0)
-        systemd_env_str(e,
-                        arena_printf(a, "CAMUNDA_SECURITY_INITIALIZATION_DEFAULTROLES_CONNECTORS_USERS_%lld",
-                                     (long long)connectors++),
+        systemd_env_str(e, arena_printf(a, "%s_CONNECTORS_USERS_%lld", roles, (long long)connectors++),
                         u->meta.label, u->roles.at);
       /* other roles: TGT003 from the check */
     }
   }
+  if (accounts)
+    return;
+  const struct m_client *oc = client(s->m, "orchestration"), *cc = client(s->m, "connectors");
+  if (oc)
+    systemd_env_str(e, arena_printf(a, "%s_ADMIN_CLIENTS_0", roles), oc->id.v, oc->id.at);
+  bool conn = false;  /* Connectors run on some host */
+  for (size_t i = 0; i < s->m->e.host.v.len; i++)
+    conn |= systemd_runs_connectors(s->m, s->m->e.host.v.items[i]);
+  if (cc && conn)
+    systemd_env_str(e, arena_printf(a, "%s_CONNECTORS_CLIENTS_0", roles), cc->id.v, cc->id.at);
 }
 
 /* The base URL users reach the web applications at, if the estate says. */
@@ -229,11 +247,14 @@ static void authentication(struct sd_env *e) {
     systemd_env_bool(e, "CAMUNDA_SECURITY_MULTITENANCY_CHECKSENABLED", true);
     systemd_env_bool(e, "CAMUNDA_SECURITY_MULTITENANCY_APIENABLED", true);
   }
-  if (id->method.v == M_auth_method_oidc)
+  if (id->method.v == M_auth_method_oidc) {
     oidc(e);
+    systemd_env_comment(e, "Initial roles of the provider's users and clients");
+    users(e, false);
+  }
   if (id->method.v == M_auth_method_basic && id->user.v.len) {
     systemd_env_comment(e, "Initial users");
-    users(e);
+    users(e, true);
   }
 }
 
