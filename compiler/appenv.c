@@ -1,6 +1,8 @@
 /* appenv.c - Camunda's settings that every target passes the same way. */
 #include "appenv.h"
 
+#include <string.h>
+
 struct sink {
   struct arena *a;
   struct vec *out;
@@ -72,4 +74,21 @@ struct m_envmap appenv_connector_secrets(struct arena *a, const struct model *m)
     vec_push(a, &out.v, n);
   }
   return out;
+}
+
+const char *appenv_token_url(struct arena *a, const struct model *m) {
+  const struct m_identity *id = &m->e.identity;
+  if (id->token_url.set)
+    return id->token_url.v;
+  if (!id->issuer.set)
+    return NULL;
+  const char *iss = id->issuer.v;
+  size_t n = strlen(iss);
+  if (n && iss[n - 1] == '/')
+    n--;
+  if (id->provider.v == M_idp_keycloak)
+    return arena_printf(a, "%.*s/protocol/openid-connect/token", (int)n, iss);
+  if (id->provider.v == M_idp_microsoft && n > 5 && strncmp(iss + n - 5, "/v2.0", 5) == 0)
+    return arena_printf(a, "%.*s/oauth2/v2.0/token", (int)(n - 5), iss);
+  return NULL;
 }

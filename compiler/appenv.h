@@ -24,6 +24,11 @@ struct appenv {
  * `out` (struct appenv *).  Nothing when the estate has no backups. */
 void appenv_backup(struct arena *a, const struct model *m, struct vec *out);
 
+/* The provider's token endpoint, for clients that obtain tokens (Connectors):
+ * identity.token_url, or derived from a Keycloak or Entra ID issuer; NULL
+ * when neither gives it. */
+const char *appenv_token_url(struct arena *a, const struct model *m);
+
 /* Connector secrets reach the runtime as environment variables with this
  * prefix, and the runtime is told to resolve {{secrets.NAME}} only from
  * those (before 8.9 it resolves any variable, from 8.9 those of SECRET_). */

@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "appenv.h"
 #include "systemd_int.h"
 
 /* An error with this id is already reported: the build stops anyway. */
@@ -219,7 +220,7 @@ static void oidc(const struct model *m, struct diags *d, struct sd *s, bool conn
     diag_error(d, "TGT002", id->meta.at, "OIDC on machines needs the Orchestration Cluster's client: client \"orchestration\"");
   if (conn && !have_conn)
     diag_error(d, "TGT002", id->meta.at, "Connectors log in with a client under OIDC: add client \"connectors\"");
-  if (conn && !systemd_token_url(s))
+  if (conn && !appenv_token_url(d->arena, s->m))
     diag_error(d, "TGT002", id->meta.at,
                "Connectors need the provider's token endpoint: set token_url (it is derived only from a Keycloak or "
                "Entra ID issuer)");

@@ -310,23 +310,6 @@ static const struct m_user *connectors_user(const struct model *m) {
   return NULL;
 }
 
-const char *systemd_token_url(struct sd *s) {
-  const struct m_identity *id = &s->m->e.identity;
-  if (id->token_url.set)
-    return id->token_url.v;
-  if (!id->issuer.set)
-    return NULL;
-  const char *iss = id->issuer.v;
-  size_t n = strlen(iss);
-  if (n && iss[n - 1] == '/')
-    n--;
-  if (id->provider.v == M_idp_keycloak)
-    return arena_printf(s->a, "%.*s/protocol/openid-connect/token", (int)n, iss);
-  if (id->provider.v == M_idp_microsoft && n > 5 && strncmp(iss + n - 5, "/v2.0", 5) == 0)
-    return arena_printf(s->a, "%.*s/oauth2/v2.0/token", (int)(n - 5), iss);
-  return NULL;
-}
-
 static void client_auth(struct sd_env *e) {
   struct sd *s = e->s;
   const struct m_identity *id = &s->m->e.identity;
@@ -345,7 +328,7 @@ static void client_auth(struct sd_env *e) {
     return;
   }
   systemd_env_str(e, "CAMUNDA_CLIENT_AUTH_METHOD", "oidc", id->method.at);
-  const char *token = systemd_token_url(s);
+  const char *token = appenv_token_url(s->a, s->m);
   if (token)
     systemd_env_str(e, "CAMUNDA_CLIENT_AUTH_TOKENURL", token, id->token_url.set ? id->token_url.at : id->issuer.at);
   const struct m_client *c = client(s->m, "connectors");

@@ -102,9 +102,6 @@ const char *systemd_heap(struct sd *s, const struct m_resources *r);
 
 void systemd_camunda_env(struct sd *s, const struct sd_host *host, struct buf *out);
 void systemd_connectors_env(struct sd *s, const struct sd_host *host, struct buf *out);
-/* The token endpoint Connectors use under OIDC: identity.token_url, or
- * derived from a Keycloak or Entra ID issuer; NULL when unknown. */
-const char *systemd_token_url(struct sd *s);
 /* Connectors' port: the estate's, or 9090 as in Camunda's reference. */
 int64_t systemd_connectors_port(const struct model *m);
 
