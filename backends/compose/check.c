@@ -5,6 +5,7 @@
  * host ports bound twice and secrets wanted under two variable names. */
 #include <string.h>
 
+#include "appenv.h"
 #include "project.h"
 
 static void ignored(struct diags *d, struct span at, const char *what, const char *why) {
@@ -156,8 +157,9 @@ static void connectors(const struct model *m, struct diags *d) {
     refused(d, cl ? cl->meta.at : e->connectors.meta.at,
             "Connectors need client \"connectors\" with a secret under OIDC",
             "add identity { client \"connectors\" { secret = secret(\"...\") } }");
-  if (m->minor == 8 && id->issuer.set && !id->token_url.set)
-    refused(d, id->issuer.at, "Connectors on Camunda 8.8 need the provider's token_url", NULL);
+  if (m->minor == 8 && id->issuer.set && !appenv_token_url(d->arena, m))
+    refused(d, id->issuer.at, "Connectors on Camunda 8.8 need the provider's token_url",
+            "camarch derives it only from a Keycloak or Entra ID issuer: set token_url");
 }
 
 static void needs_client(const struct model *m, struct diags *d, const char *label, struct span at, const char *who) {

@@ -42,9 +42,11 @@ static void client_auth(struct compose *c, struct ynode *doc, struct ynode *svc)
       return; /* refused by compose_check */
     const char *back = compose_issuer_backend(c);
     y_set(a, doc, arena_printf(a, "%s.method", p), y_str(a, "oidc"));
-    if (id->token_url.set)
-      y_set(a, doc, arena_printf(a, "%s.token-url", p), y_str(a, id->token_url.v));
-    else if (id->issuer.set)
+    /* 8.8's client takes a token URL only; 8.9's also an issuer */
+    const char *token = c->m->minor == 8 ? appenv_token_url(a, c->m) : id->token_url.set ? id->token_url.v : NULL;
+    if (token)
+      y_set(a, doc, arena_printf(a, "%s.token-url", p), y_str(a, token));
+    else if (id->issuer.set && c->m->minor != 8)
       y_set(a, doc, arena_printf(a, "%s.issuer-url", p), y_str(a, id->issuer.v));
     else if (back)
       y_set(a, doc, arena_printf(a, "%s.token-url", p),
