@@ -170,8 +170,7 @@ static void build(struct hv *hp) {
     helm_zones(&h, &o->zones);  /* dual-region: per region, in its own file */
   if (o->disruption_budget.v)
     helm_set(&h, "orchestration.podDisruptionBudget.enabled", y_bool(a, true));
-  if (o->java_opts.set)
-    helm_str(&h, "orchestration.javaOpts", o->java_opts.v);
+  helm_java_opts(&h, "orchestration.javaOpts", &o->java_opts);
   helm_image(&h, "orchestration", &e->images.orchestration);
   if (m->minor == 8)
     helm_storage_88(&h, &o->storage, o->storage.meta.kind);

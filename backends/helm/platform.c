@@ -265,8 +265,7 @@ static void optimize(struct hv *h) {
   if (op->multi_tenancy.v)
     helm_set(h, "optimize.multitenancy.enabled", y_bool(a, true));
   helm_resources(h, "optimize.resources", &op->resources);
-  if (op->java_opts.set)
-    helm_str(h, "optimize.javaOpts", op->java_opts.v);
+  helm_java_opts(h, "optimize.javaOpts", &op->java_opts);
   helm_image(h, "optimize", &h->m->e.images.optimize);
   helm_extra_env(h, "optimize.env", &op->env);
   const struct m_storage *st = &h->m->e.orchestration.storage;

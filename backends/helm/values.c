@@ -109,6 +109,34 @@ void helm_url_parts(struct arena *a, const char *url, const char **proto, const 
 }
 
 
+/* The chart's own JVM options (values.yaml, charts 13.x and 14.x alike):
+ * the estate's java_opts are extra options, and a javaOpts value replaces
+ * the chart's, so they are kept in front (exit and a heap dump on
+ * OutOfMemoryError).  Optimize's default is empty. */
+static const struct {
+  const char *path, *value;
+  int minor;  /* 0: both charts */
+} chart_java_opts[] = {
+    {"orchestration.javaOpts",
+     "-XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath=/usr/local/camunda/data "
+     "-XX:ErrorFile=/usr/local/camunda/data/camunda_error%p.log -XX:+ExitOnOutOfMemoryError",
+     0},
+    {"optimize.javaOpts", "", 0},
+};
+
+void helm_java_opts(struct hv *h, const char *path, const struct m_str *opts) {
+  if (!opts->set)
+    return;
+  for (size_t i = 0; i < sizeof chart_java_opts / sizeof chart_java_opts[0]; i++) {
+    if (strcmp(chart_java_opts[i].path, path) != 0 || (chart_java_opts[i].minor && chart_java_opts[i].minor != h->m->minor))
+      continue;
+    const char *base = chart_java_opts[i].value;
+    helm_str(h, path, *base ? arena_printf(h->a, "%s %s", base, opts->v) : opts->v);
+    return;
+  }
+  UNREACHABLE();
+}
+
 /* Chart defaults of the keys camarch writes, the same in charts 13.x and
  * 14.x unless marked: a value equal to its default is left out, so the
  * values file says only what this estate changes. */

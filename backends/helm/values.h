@@ -30,6 +30,8 @@ void helm_secret_keys(struct hv *h, const char *name_path, const char *key_path,
 /* path.existingSecret / path.existingSecretKey for a secret reference. */
 void helm_secret(struct hv *h, const char *path, const struct m_secstr *s, const char *default_key);
 void helm_image(struct hv *h, const char *path, const struct m_image *img);
+/* path = the chart's default JVM options followed by the estate's. */
+void helm_java_opts(struct hv *h, const char *path, const struct m_str *opts);
 /* An env list entry: a value, or a valueFrom secretKeyRef. */
 struct ynode *helm_env_entry(struct hv *h, const char *name, const struct m_secstr *v, const char *default_key);
 struct ynode *helm_env_list(struct hv *h, const char *path);
