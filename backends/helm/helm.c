@@ -201,6 +201,7 @@ static void build(struct hv *hp) {
     helm_extra_env(&h, "connectors.env", &c->env);
   }
   helm_authentication(&h);
+  helm_connectors_login(&h);
   helm_platform(&h);
   ingress(&h);
   helm_drop_defaults(&h);
@@ -268,6 +269,12 @@ static void helm_check(const struct model *m, struct diags *d) {
                "the helm backend cannot mount a GCS key file yet: use workload identity (leave credentials unset)");
   if (bk->meta.present && bk->schedule.set)
     ignored(d, bk->schedule.at, "`schedule` is not written to the Helm values", "take backups through the backup API");
+  if (helm_connectors_login_missing(m)) {
+    struct diag *g = diag_error(d, "TGT002", e->connectors.meta.at,
+                                "Connectors log in as a user with the connectors role under basic authentication, "
+                                "and no user has it");
+    diag_help(d, g, "add one: identity { user \"connectors\" { password = secret(\"...\"), roles = [\"connectors\"] } }");
+  }
   if (e->connectors.meta.present && !e->connectors.inbound.v)
     diag_error(d, "TGT002", e->connectors.inbound.at,
                "the helm backend cannot turn inbound connectors off yet: chart %s has no key for it",

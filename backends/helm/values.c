@@ -139,7 +139,8 @@ void helm_java_opts(struct hv *h, const char *path, const struct m_str *opts) {
 
 /* Chart defaults of the keys camarch writes, the same in charts 13.x and
  * 14.x unless marked: a value equal to its default is left out, so the
- * values file says only what this estate changes. */
+ * values file says only what this estate changes.  A list of scalars is
+ * written as "[a, b]". */
 static const struct {
   const char *path, *value;
   int minor;  /* 0: both charts */
@@ -194,6 +195,9 @@ static const struct {
     {"global.identity.auth.webModeler.redirectUrl", "http://localhost:8070", 0},
     {"orchestration.security.authentication.oidc.redirectUrl", "http://localhost:8080", 0},
     {"webModelerPostgresql.auth.secretKeys.userPasswordKey", "web-modeler-postgresql-user-password", 0},
+    {"orchestration.security.initialization.defaultRoles.admin.users", "[demo]", 0},
+    {"orchestration.security.initialization.defaultRoles.connectors.users", "[connectors]", 0},
+    {"orchestration.security.initialization.defaultRoles.connectors.clients", "[connectors]", 0},
     {"webModeler.restapi.resources.limits.memory", "2Gi", 8},
     {"webModeler.restapi.resources.limits.memory", "2560Mi", 9},
     {"webModeler.webapp.resources.limits.memory", "512Mi", 8},
@@ -203,12 +207,35 @@ static const struct {
     {"global.elasticsearch.enabled", "false", 9},
 };
 
+/* A scalar's text, or "[a, b]" for a list of scalars; NULL otherwise. */
+static const char *scalar_text(struct arena *a, const struct ynode *n) {
+  if (n->kind == Y_MAP)
+    return NULL;
+  if (n->kind != Y_SEQ)
+    return n->s;
+  struct buf b = {0};
+  buf_puts(&b, "[");
+  for (size_t i = 0; i < n->items.len; i++) {
+    const struct ynode *item = n->items.items[i];
+    if (item->kind == Y_MAP || item->kind == Y_SEQ) {
+      buf_free(&b);
+      return NULL;
+    }
+    buf_printf(&b, "%s%s", i ? ", " : "", item->s);
+  }
+  buf_puts(&b, "]");
+  const char *s = arena_strndup(a, b.data, b.len);
+  buf_free(&b);
+  return s;
+}
+
 void helm_drop_defaults(struct hv *h) {
   for (size_t i = 0; i < sizeof chart_defaults / sizeof chart_defaults[0]; i++) {
     if (chart_defaults[i].minor && chart_defaults[i].minor != h->m->minor)
       continue;
     const struct ynode *n = y_get(h->root, chart_defaults[i].path);
-    if (n && n->kind != Y_MAP && n->kind != Y_SEQ && strcmp(n->s, chart_defaults[i].value) == 0)
+    const char *text = n ? scalar_text(h->a, n) : NULL;
+    if (text && strcmp(text, chart_defaults[i].value) == 0)
       y_remove(h->root, chart_defaults[i].path);
   }
 }
