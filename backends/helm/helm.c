@@ -259,10 +259,40 @@ static void helm_ignored(const struct model *m, struct diags *d) {
   }
 }
 
+/* A database's admin_password is for a PostgreSQL the chart bundles,
+ * which reads it from the Secret that holds password (auth.existingSecret
+ * names one Secret for both). */
+static void admin_password(struct diags *d, const struct m_database *db) {
+  const struct m_secstr *ap = &db->admin_password;
+  if (!db->meta.present || !ap->set)
+    return;
+  if (db->url.set) {
+    ignored(d, ap->at, "`admin_password` is not written to the Helm values",
+            "it is the administrator's of a PostgreSQL the chart bundles, and url names an external database");
+    return;
+  }
+  if (!db->password.set || !db->password.secret || strcmp(db->password.secret, ap->secret) != 0) {
+    struct diag *g = diag_error(d, "TGT002", ap->at,
+                                "the bundled PostgreSQL reads both passwords from one Secret: admin_password must be "
+                                "a key of password's Secret");
+    diag_help(d, g,
+              "password = secret(\"%s\", key = \"user-password\"), "
+              "admin_password = secret(\"%s\", key = \"admin-password\")",
+              ap->secret, ap->secret);
+  }
+}
+
 /* What this backend cannot express yet is an error, never a silent gap. */
 static void helm_check(const struct model *m, struct diags *d) {
   const struct m_estate *e = &m->e;
   helm_ignored(m, d);
+  const struct m_management_identity *mi = &e->management_identity;
+  if (mi->meta.present && mi->provider.v == M_mi_provider_keycloak && !mi->keycloak.url.set)
+    admin_password(d, &mi->keycloak.database);
+  if (mi->meta.present)
+    admin_password(d, &mi->database);
+  if (e->web_modeler.meta.present)
+    admin_password(d, &e->web_modeler.database);
   const struct m_backup *bk = &e->backup;
   if (bk->meta.present && bk->gcs.meta.present && bk->gcs.credentials.set)
     diag_error(d, "TGT002", bk->gcs.credentials.at,
