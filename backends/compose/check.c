@@ -172,12 +172,16 @@ static void needs_client(const struct model *m, struct diags *d, const char *lab
   diag_help(d, g, "add identity { client \"%s\" { secret = secret(\"...\") } }", label);
 }
 
-static void database(struct diags *d, const struct m_database *db, const char *what) {
+static void database(const struct model *m, struct diags *d, const struct m_database *db, const char *what) {
   if (db->meta.present && !db->url.set && db->meta.kind != M_db_kind_postgres)
     refused(d, db->meta.at, arena_printf(d->arena, "Compose bundles PostgreSQL only as %s: give the JDBC url", what),
             NULL);
   if (db->meta.present && !db->url.set && span_known(db->disk.at))
     ignored(d, db->disk.at, "`disk` is not written to the Compose project", "a named volume has no size");
+  /* a setting for the helm target: said only where the environment sets it */
+  if (db->meta.present && db->admin_password.set && emit_set_here(m, db->admin_password.at))
+    ignored(d, db->admin_password.at, "`admin_password` is not written to the Compose project",
+            "the PostgreSQL container's user is its administrator");
 }
 
 static void management_identity(const struct model *m, struct diags *d) {
@@ -200,10 +204,10 @@ static void management_identity(const struct model *m, struct diags *d) {
   if (k->database.meta.kind != M_db_kind_postgres && !k->url.set)
     refused(d, k->database.meta.at, "the compose backend gives Keycloak a PostgreSQL database only", NULL);
   else if (!k->url.set)
-    database(d, &k->database, "Keycloak's database");
-  database(d, &mi->database, "Management Identity's database");
+    database(m, d, &k->database, "Keycloak's database");
+  database(m, d, &mi->database, "Management Identity's database");
   if (e->web_modeler.meta.present)
-    database(d, &e->web_modeler.database, "Web Modeler's database");
+    database(m, d, &e->web_modeler.database, "Web Modeler's database");
   needs_client(m, d, "management_identity", mi->meta.at, "Management Identity");
   if (e->optimize.meta.present)
     needs_client(m, d, "optimize", e->optimize.meta.at, "Optimize");

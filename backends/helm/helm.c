@@ -170,8 +170,7 @@ static void build(struct hv *hp) {
     helm_zones(&h, &o->zones);  /* dual-region: per region, in its own file */
   if (o->disruption_budget.v)
     helm_set(&h, "orchestration.podDisruptionBudget.enabled", y_bool(a, true));
-  if (o->java_opts.set)
-    helm_str(&h, "orchestration.javaOpts", o->java_opts.v);
+  helm_java_opts(&h, "orchestration.javaOpts", &o->java_opts);
   helm_image(&h, "orchestration", &e->images.orchestration);
   if (m->minor == 8)
     helm_storage_88(&h, &o->storage, o->storage.meta.kind);
@@ -202,6 +201,7 @@ static void build(struct hv *hp) {
     helm_extra_env(&h, "connectors.env", &c->env);
   }
   helm_authentication(&h);
+  helm_connectors_login(&h);
   helm_platform(&h);
   ingress(&h);
   helm_drop_defaults(&h);
@@ -259,16 +259,52 @@ static void helm_ignored(const struct model *m, struct diags *d) {
   }
 }
 
+/* A database's admin_password is for a PostgreSQL the chart bundles,
+ * which reads it from the Secret that holds password (auth.existingSecret
+ * names one Secret for both). */
+static void admin_password(struct diags *d, const struct m_database *db) {
+  const struct m_secstr *ap = &db->admin_password;
+  if (!db->meta.present || !ap->set)
+    return;
+  if (db->url.set) {
+    ignored(d, ap->at, "`admin_password` is not written to the Helm values",
+            "it is the administrator's of a PostgreSQL the chart bundles, and url names an external database");
+    return;
+  }
+  if (!db->password.set || !db->password.secret || strcmp(db->password.secret, ap->secret) != 0) {
+    struct diag *g = diag_error(d, "TGT002", ap->at,
+                                "the bundled PostgreSQL reads both passwords from one Secret: admin_password must be "
+                                "a key of password's Secret");
+    diag_help(d, g,
+              "password = secret(\"%s\", key = \"user-password\"), "
+              "admin_password = secret(\"%s\", key = \"admin-password\")",
+              ap->secret, ap->secret);
+  }
+}
+
 /* What this backend cannot express yet is an error, never a silent gap. */
 static void helm_check(const struct model *m, struct diags *d) {
   const struct m_estate *e = &m->e;
   helm_ignored(m, d);
+  const struct m_management_identity *mi = &e->management_identity;
+  if (mi->meta.present && mi->provider.v == M_mi_provider_keycloak && !mi->keycloak.url.set)
+    admin_password(d, &mi->keycloak.database);
+  if (mi->meta.present)
+    admin_password(d, &mi->database);
+  if (e->web_modeler.meta.present)
+    admin_password(d, &e->web_modeler.database);
   const struct m_backup *bk = &e->backup;
   if (bk->meta.present && bk->gcs.meta.present && bk->gcs.credentials.set)
     diag_error(d, "TGT002", bk->gcs.credentials.at,
                "the helm backend cannot mount a GCS key file yet: use workload identity (leave credentials unset)");
   if (bk->meta.present && bk->schedule.set)
     ignored(d, bk->schedule.at, "`schedule` is not written to the Helm values", "take backups through the backup API");
+  if (helm_connectors_login_missing(m)) {
+    struct diag *g = diag_error(d, "TGT002", e->connectors.meta.at,
+                                "Connectors log in as a user with the connectors role under basic authentication, "
+                                "and no user has it");
+    diag_help(d, g, "add one: identity { user \"connectors\" { password = secret(\"...\"), roles = [\"connectors\"] } }");
+  }
   if (e->connectors.meta.present && !e->connectors.inbound.v)
     diag_error(d, "TGT002", e->connectors.inbound.at,
                "the helm backend cannot turn inbound connectors off yet: chart %s has no key for it",

@@ -1,6 +1,6 @@
 /* orchestration.c - the Orchestration Cluster's part of the Helm values:
- * zones, secondary storage (8.8 and 8.9 keys), authentication and initial
- * users, backups. */
+ * zones, secondary storage (8.8 and 8.9 keys), authentication, initial
+ * users and roles, Connectors' login, backups. */
 #include <string.h>
 
 #include "appenv.h"
@@ -109,33 +109,93 @@ void helm_storage_89(struct hv *h, const struct m_storage *s, int kind) {
     helm_secret(h, arena_printf(a, "%s.secret", auth), &s->password, "password");
 }
 
-/* Basic users become initialization.users; a password given as a secret()
- * is passed through the environment from the Secret, never as a value. */
-/* With OIDC the users live at the provider: a user block then only gives
- * the provider's user name its roles. */
-static void users(struct hv *h, bool with_accounts) {
+/* The first user with the connectors role: Connectors log in as it. */
+static const struct m_user *connectors_user(const struct model *m) {
+  const struct m_list *list = &m->e.identity.user;
+  for (size_t i = 0; i < list->v.len; i++) {
+    const struct m_user *u = list->v.items[i];
+    for (size_t r = 0; r < u->roles.v.len; r++)
+      if (strcmp(u->roles.v.items[r], "connectors") == 0)
+        return u;
+  }
+  return NULL;
+}
+
+/* An env list entry with a plain value. */
+static struct ynode *env_value(struct hv *h, const char *name, const char *value) {
+  return helm_env_entry(h, name, &(struct m_secstr){.str = value, .set = true}, "value");
+}
+
+static struct ynode *one_str(struct arena *a, const char *s) {
+  struct ynode *seq = y_seq(a);
+  y_push(a, seq, y_str(a, s));
+  return seq;
+}
+
+/* Basic users become initialization.users, which the chart renders into
+ * the cluster's application.yaml.  A password given as a secret() can
+ * only reach the pods through the environment, and Spring Boot takes a
+ * list whole from one property source: a lone
+ * CAMUNDA_SECURITY_INITIALIZATION_USERS_<i>_PASSWORD would replace the
+ * users by users with a password and no name.  So when any password is a
+ * secret, every field of every user goes through the environment (as the
+ * systemd backend writes them), and the values list is emptied of the
+ * chart's default users (demo, connectors).  Without user blocks the
+ * chart's users stay. */
+static void user_accounts(struct hv *h) {
   struct arena *a = h->a;
   const struct m_list *list = &h->m->e.identity.user;
   if (list->v.len == 0)
     return;
-  struct ynode *seq = y_seq(a), *admins = y_seq(a), *conn = y_seq(a);
+  bool by_env = false;
   for (size_t i = 0; i < list->v.len; i++) {
     const struct m_user *u = list->v.items[i];
+    by_env = by_env || (u->password.set && u->password.secret);
+  }
+  struct ynode *seq = y_seq(a);
+  for (size_t i = 0; i < list->v.len; i++) {
+    const struct m_user *u = list->v.items[i];
+    if (by_env) {
+      struct ynode *env = helm_env_list(h, "orchestration.env");
+      const char *p = arena_printf(a, "CAMUNDA_SECURITY_INITIALIZATION_USERS_%zu", i);
+      y_push(a, env, env_value(h, arena_printf(a, "%s_USERNAME", p), u->meta.label));
+      if (u->password.set)
+        y_push(a, env, helm_env_entry(h, arena_printf(a, "%s_PASSWORD", p), &u->password, "password"));
+      if (u->name.set)
+        y_push(a, env, env_value(h, arena_printf(a, "%s_NAME", p), u->name.v));
+      if (u->email.set)
+        y_push(a, env, env_value(h, arena_printf(a, "%s_EMAIL", p), u->email.v));
+      continue;
+    }
     struct ynode *y = y_map(a);
     y_set(a, y, "username", y_str(a, u->meta.label));
-    if (!with_accounts)
-      ;  /* no password: the provider holds the account */
-    else if (u->password.set && u->password.str)
+    if (u->password.set)
       y_set(a, y, "password", y_str(a, u->password.str));
-    else if (u->password.set)
-      y_push(a, helm_env_list(h, "orchestration.env"),
-             helm_env_entry(h, arena_printf(a, "CAMUNDA_SECURITY_INITIALIZATION_USERS_%zu_PASSWORD", i), &u->password,
-                       "password"));
     if (u->name.set)
       y_set(a, y, "name", y_str(a, u->name.v));
     if (u->email.set)
       y_set(a, y, "email", y_str(a, u->email.v));
     y_push(a, seq, y);
+  }
+  helm_set(h, "orchestration.security.initialization.users", seq);
+}
+
+/* The admin and connectors roles, in place of the chart's defaults (admin:
+ * user demo; connectors: user connectors and client connectors).  With
+ * basic authentication they go to the estate's users; without user blocks
+ * the chart's users and roles stay together.  With OIDC the accounts live
+ * at the provider: a user block only gives the provider's user its roles,
+ * Management Identity's first user is admin when no user block says who
+ * is, and the connectors role goes to Connectors' client (as the compose
+ * backend does). */
+static void default_roles(struct hv *h, bool basic) {
+  struct arena *a = h->a;
+  const struct m_list *list = &h->m->e.identity.user;
+  if (basic && list->v.len == 0)
+    return;
+  struct ynode *admins = y_seq(a), *conn = y_seq(a);
+  for (size_t i = 0; i < list->v.len; i++) {
+    const struct m_user *u = list->v.items[i];
     for (size_t r = 0; r < u->roles.v.len; r++) {
       const char *role = u->roles.v.items[r];
       if (strcmp(role, "admin") == 0)
@@ -144,12 +204,43 @@ static void users(struct hv *h, bool with_accounts) {
         y_push(a, conn, y_str(a, u->meta.label));
     }
   }
-  if (with_accounts)
-    helm_set(h, "orchestration.security.initialization.users", seq);
-  if (admins->items.len || with_accounts)
-    helm_set(h, "orchestration.security.initialization.defaultRoles.admin.users", admins);
-  if (conn->items.len)
-    helm_set(h, "orchestration.security.initialization.defaultRoles.connectors.users", conn);
+  const struct m_management_identity *mi = &h->m->e.management_identity;
+  if (!basic && list->v.len == 0 && mi->meta.present && mi->first_user.set)
+    y_push(a, admins, y_str(a, mi->first_user.v));
+  const char *r = "orchestration.security.initialization.defaultRoles";
+  helm_set(h, arena_printf(a, "%s.admin.users", r), admins);
+  helm_set(h, arena_printf(a, "%s.connectors.users", r), conn);
+  if (basic)
+    return;
+  const struct m_client *cc = helm_client(h->m, "connectors");
+  helm_set(h, arena_printf(a, "%s.connectors.clients", r),
+           cc && h->m->e.connectors.meta.present ? one_str(a, cc->id.v) : y_seq(a));
+}
+
+/* Connectors under basic authentication: the chart logs them in as the
+ * first of initialization.users with that user's password from the
+ * values, whatever its roles, and empty when the users come from the
+ * environment.  The environment, which Spring Boot prefers to the
+ * chart's application.yaml, names the first user with the connectors
+ * role instead, its password from the Secret.  Without user blocks the
+ * chart's own connectors user stays; helm_check refuses user blocks with
+ * no connectors user. */
+void helm_connectors_login(struct hv *h) {
+  struct arena *a = h->a;
+  if (h->m->e.identity.method.v != M_auth_method_basic || !h->m->e.connectors.meta.present)
+    return;
+  const struct m_user *u = connectors_user(h->m);
+  if (!u)
+    return;
+  struct ynode *env = helm_env_list(h, "connectors.env");
+  y_push(a, env, env_value(h, "CAMUNDA_CLIENT_AUTH_USERNAME", u->meta.label));
+  if (u->password.set)
+    y_push(a, env, helm_env_entry(h, "CAMUNDA_CLIENT_AUTH_PASSWORD", &u->password, "password"));
+}
+
+bool helm_connectors_login_missing(const struct model *m) {
+  return m->e.identity.method.v == M_auth_method_basic && m->e.connectors.meta.present &&
+         m->e.identity.user.v.len && !connectors_user(m);
 }
 
 const struct m_client *helm_client(const struct model *m, const char *label) {
@@ -170,12 +261,12 @@ void helm_authentication(struct hv *h) {
     helm_set(h, "orchestration.security.authorizations.enabled", y_bool(a, false));
     break;
   case M_auth_method_basic:
-    users(h, true);
+    user_accounts(h);
+    default_roles(h, true);
     break;
   case M_auth_method_oidc: {
     /* global.identity.auth, shared with the management side: platform.c */
     helm_str(h, "global.security.authentication.method", "oidc");
-    users(h, false);
     const char *o = "orchestration.security.authentication.oidc";
     if (id->issuer.set)
       helm_str(h, arena_printf(a, "%s.issuer", o), id->issuer.v);
@@ -208,6 +299,7 @@ void helm_authentication(struct hv *h) {
       if (cc->secret.set)
         helm_secret(h, "connectors.security.authentication.oidc.secret", &cc->secret, "client-secret");
     }
+    default_roles(h, false);
     break;
   }
   }

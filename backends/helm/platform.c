@@ -23,6 +23,25 @@ static void password(struct hv *h, const char *path, const struct m_secstr *s, c
     helm_str(h, arena_printf(h->a, "%s.secret.inlineSecret", path), s->str);
 }
 
+/* A PostgreSQL the chart bundles (Bitnami's chart) reads two passwords
+ * from one Secret, path.existingSecret: the user's under
+ * secretKeys.userPasswordKey and the postgres administrator's under
+ * secretKeys.adminPasswordKey.  The administrator's key is
+ * admin_password's, else the chart's default (admin_key), and the README
+ * lists it either way, since the chart looks it up in the estate's
+ * Secret.  helm_check refuses admin_password in another Secret. */
+static void bundled_postgres(struct hv *h, const char *path, const struct m_database *db, const char *admin_key) {
+  struct arena *a = h->a;
+  if (!db->password.set || !db->password.secret)
+    return;
+  helm_secret_keys(h, arena_printf(a, "%s.existingSecret", path), arena_printf(a, "%s.secretKeys.userPasswordKey", path),
+                   &db->password, "password");
+  const char *key = db->admin_password.set && db->admin_password.key ? db->admin_password.key : admin_key;
+  const char *key_path = arena_printf(a, "%s.secretKeys.adminPasswordKey", path);
+  helm_str(h, key_path, key);
+  helm_needs_secret(h, db->password.secret, key, key_path);
+}
+
 /* "jdbc:postgresql://db.internal:5432/identity?ssl=true" -> host, port, name. */
 static void jdbc_parts(struct arena *a, const char *url, const char **host, int64_t *port, const char **db) {
   const char *p = strstr(url, "://");
@@ -157,9 +176,8 @@ static void keycloak(struct hv *h) {
     }
     helm_resources(h, "identityKeycloak.resources", &k->resources);
     const struct m_database *db = &k->database;
-    if (db->meta.present && !db->url.set && db->password.set && db->password.secret)
-      helm_secret_keys(h, "identityKeycloak.postgresql.auth.existingSecret",
-                       "identityKeycloak.postgresql.auth.secretKeys.userPasswordKey", &db->password, "password");
+    if (db->meta.present && !db->url.set)
+      bundled_postgres(h, "identityKeycloak.postgresql.auth", db, "identity-keycloak-postgresql-admin-password");
     if (db->meta.present && !db->url.set)
       helm_resources(h, "identityKeycloak.postgresql.primary.resources", &db->resources);
     if (db->meta.present && db->url.set) {
@@ -243,10 +261,7 @@ static void management_identity(struct hv *h) {
   } else if (db->meta.present) {
     helm_set(h, "identityPostgresql.enabled", y_bool(a, true));
     helm_resources(h, "identityPostgresql.primary.resources", &db->resources);
-    if (db->password.set && db->password.secret) {
-      helm_secret_keys(h, "identityPostgresql.auth.existingSecret", "identityPostgresql.auth.secretKeys.userPasswordKey",
-                       &db->password, "password");
-    }
+    bundled_postgres(h, "identityPostgresql.auth", db, "identity-postgresql-admin-password");
   }
   keycloak(h);
 }
@@ -266,8 +281,7 @@ static void optimize(struct hv *h) {
   if (op->multi_tenancy.v)
     helm_set(h, "optimize.multitenancy.enabled", y_bool(a, true));
   helm_resources(h, "optimize.resources", &op->resources);
-  if (op->java_opts.set)
-    helm_str(h, "optimize.javaOpts", op->java_opts.v);
+  helm_java_opts(h, "optimize.javaOpts", &op->java_opts);
   helm_image(h, "optimize", &h->m->e.images.optimize);
   helm_extra_env(h, "optimize.env", &op->env);
   const struct m_storage *st = &h->m->e.orchestration.storage;
@@ -316,10 +330,7 @@ static void web_modeler(struct hv *h) {
   } else if (db->meta.present) {
     helm_set(h, "webModelerPostgresql.enabled", y_bool(a, true));
     helm_resources(h, "webModelerPostgresql.primary.resources", &db->resources);
-    if (db->password.set && db->password.secret) {
-      helm_secret_keys(h, "webModelerPostgresql.auth.existingSecret",
-                       "webModelerPostgresql.auth.secretKeys.userPasswordKey", &db->password, "password");
-    }
+    bundled_postgres(h, "webModelerPostgresql.auth", db, "web-modeler-postgresql-admin-password");
   }
   const struct m_mail *m = &wm->mail;
   if (!m->meta.present)

@@ -109,9 +109,38 @@ void helm_url_parts(struct arena *a, const char *url, const char **proto, const 
 }
 
 
+/* The chart's own JVM options (values.yaml, charts 13.x and 14.x alike):
+ * the estate's java_opts are extra options, and a javaOpts value replaces
+ * the chart's, so they are kept in front (exit and a heap dump on
+ * OutOfMemoryError).  Optimize's default is empty. */
+static const struct {
+  const char *path, *value;
+  int minor;  /* 0: both charts */
+} chart_java_opts[] = {
+    {"orchestration.javaOpts",
+     "-XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath=/usr/local/camunda/data "
+     "-XX:ErrorFile=/usr/local/camunda/data/camunda_error%p.log -XX:+ExitOnOutOfMemoryError",
+     0},
+    {"optimize.javaOpts", "", 0},
+};
+
+void helm_java_opts(struct hv *h, const char *path, const struct m_str *opts) {
+  if (!opts->set)
+    return;
+  for (size_t i = 0; i < sizeof chart_java_opts / sizeof chart_java_opts[0]; i++) {
+    if (strcmp(chart_java_opts[i].path, path) != 0 || (chart_java_opts[i].minor && chart_java_opts[i].minor != h->m->minor))
+      continue;
+    const char *base = chart_java_opts[i].value;
+    helm_str(h, path, *base ? arena_printf(h->a, "%s %s", base, opts->v) : opts->v);
+    return;
+  }
+  UNREACHABLE();
+}
+
 /* Chart defaults of the keys camarch writes, the same in charts 13.x and
  * 14.x unless marked: a value equal to its default is left out, so the
- * values file says only what this estate changes. */
+ * values file says only what this estate changes.  A list of scalars is
+ * written as "[a, b]". */
 static const struct {
   const char *path, *value;
   int minor;  /* 0: both charts */
@@ -166,6 +195,12 @@ static const struct {
     {"global.identity.auth.webModeler.redirectUrl", "http://localhost:8070", 0},
     {"orchestration.security.authentication.oidc.redirectUrl", "http://localhost:8080", 0},
     {"webModelerPostgresql.auth.secretKeys.userPasswordKey", "web-modeler-postgresql-user-password", 0},
+    {"webModelerPostgresql.auth.secretKeys.adminPasswordKey", "web-modeler-postgresql-admin-password", 0},
+    {"identityPostgresql.auth.secretKeys.adminPasswordKey", "identity-postgresql-admin-password", 0},
+    {"identityKeycloak.postgresql.auth.secretKeys.adminPasswordKey", "identity-keycloak-postgresql-admin-password", 0},
+    {"orchestration.security.initialization.defaultRoles.admin.users", "[demo]", 0},
+    {"orchestration.security.initialization.defaultRoles.connectors.users", "[connectors]", 0},
+    {"orchestration.security.initialization.defaultRoles.connectors.clients", "[connectors]", 0},
     {"webModeler.restapi.resources.limits.memory", "2Gi", 8},
     {"webModeler.restapi.resources.limits.memory", "2560Mi", 9},
     {"webModeler.webapp.resources.limits.memory", "512Mi", 8},
@@ -175,12 +210,35 @@ static const struct {
     {"global.elasticsearch.enabled", "false", 9},
 };
 
+/* A scalar's text, or "[a, b]" for a list of scalars; NULL otherwise. */
+static const char *scalar_text(struct arena *a, const struct ynode *n) {
+  if (n->kind == Y_MAP)
+    return NULL;
+  if (n->kind != Y_SEQ)
+    return n->s;
+  struct buf b = {0};
+  buf_puts(&b, "[");
+  for (size_t i = 0; i < n->items.len; i++) {
+    const struct ynode *item = n->items.items[i];
+    if (item->kind == Y_MAP || item->kind == Y_SEQ) {
+      buf_free(&b);
+      return NULL;
+    }
+    buf_printf(&b, "%s%s", i ? ", " : "", item->s);
+  }
+  buf_puts(&b, "]");
+  const char *s = arena_strndup(a, b.data, b.len);
+  buf_free(&b);
+  return s;
+}
+
 void helm_drop_defaults(struct hv *h) {
   for (size_t i = 0; i < sizeof chart_defaults / sizeof chart_defaults[0]; i++) {
     if (chart_defaults[i].minor && chart_defaults[i].minor != h->m->minor)
       continue;
     const struct ynode *n = y_get(h->root, chart_defaults[i].path);
-    if (n && n->kind != Y_MAP && n->kind != Y_SEQ && strcmp(n->s, chart_defaults[i].value) == 0)
+    const char *text = n ? scalar_text(h->a, n) : NULL;
+    if (text && strcmp(text, chart_defaults[i].value) == 0)
       y_remove(h->root, chart_defaults[i].path);
   }
 }

@@ -30,6 +30,8 @@ void helm_secret_keys(struct hv *h, const char *name_path, const char *key_path,
 /* path.existingSecret / path.existingSecretKey for a secret reference. */
 void helm_secret(struct hv *h, const char *path, const struct m_secstr *s, const char *default_key);
 void helm_image(struct hv *h, const char *path, const struct m_image *img);
+/* path = the chart's default JVM options followed by the estate's. */
+void helm_java_opts(struct hv *h, const char *path, const struct m_str *opts);
 /* An env list entry: a value, or a valueFrom secretKeyRef. */
 struct ynode *helm_env_entry(struct hv *h, const char *name, const struct m_secstr *v, const char *default_key);
 struct ynode *helm_env_list(struct hv *h, const char *path);
@@ -47,6 +49,10 @@ void helm_storage_89(struct hv *h, const struct m_storage *s, int kind);
 void helm_authentication(struct hv *h);
 void helm_backup(struct hv *h);
 const struct m_client *helm_client(const struct model *m, const char *label);
+/* Connectors' user under basic authentication, in connectors.env. */
+void helm_connectors_login(struct hv *h);
+/* Basic authentication with user blocks, none of them with the connectors role. */
+bool helm_connectors_login_missing(const struct model *m);
 
 /* platform.c */
 void helm_platform(struct hv *h);

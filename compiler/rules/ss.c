@@ -60,19 +60,31 @@ void rule_SS003(struct sema *s) {
   help(s, g, "the chart takes elasticsearch, opensearch or rdbms (or storage = none); H2 runs with target = compose");
 }
 
-/* SS005: chart 13 refuses basic authentication without secondary storage. */
+/* SS005: chart 13 refuses basic authentication without secondary storage.
+ * Its check reads the authentication method the cluster resolves
+ * (orchestration's, else global.security.authentication.method, basic by
+ * default), so the unprotected API of method = none, which keeps basic,
+ * is refused as well. */
 void rule_SS005(struct sema *s) {
   const struct m_storage *st = store(s);
   const struct m_identity *id = &s->e->identity;
   if (!has_target(s, M_target_helm) || s->m->minor != 8 || st->meta.kind != M_storage_kind_none ||
-      id->method.v != M_auth_method_basic)
+      id->method.v == M_auth_method_oidc)
     return;
   bool given = span_known(id->method.at);
-  struct diag *g = report(s, R_SS005, &st->meta, st->meta.at,
-                          "Camunda 8.8 does not support basic authentication%s without secondary storage",
-                          given ? "" : " (the default)");
-  if (given)
-    note(s, g, id->method.at, "method = basic here");
+  struct diag *g;
+  if (id->method.v == M_auth_method_none) {
+    g = report(s, R_SS005, &st->meta, st->meta.at,
+               "Camunda 8.8 does not support an unprotected API without secondary storage: the chart keeps basic "
+               "authentication for it");
+    note(s, g, id->method.at, "method = none here");
+  } else {
+    g = report(s, R_SS005, &st->meta, st->meta.at,
+               "Camunda 8.8 does not support basic authentication%s without secondary storage",
+               given ? "" : " (the default)");
+    if (given)
+      note(s, g, id->method.at, "method = basic here");
+  }
   help(s, g, "use identity { method = oidc }, or give the cluster a secondary storage");
 }
 
