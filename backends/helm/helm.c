@@ -125,6 +125,15 @@ static void dual_region(struct hv *h) {
   }
 }
 
+/* OIDC on 8.8 with Connectors on, and no Keycloak of Management Identity
+ * (from which alone chart 13.x derives Connectors' token URL). */
+static bool oidc_token_url_88(const struct model *m) {
+  const struct m_identity *id = &m->e.identity;
+  const struct m_management_identity *mi = &m->e.management_identity;
+  bool keycloak = mi->meta.present && mi->provider.v == M_mi_provider_keycloak;
+  return m->minor == 8 && m->e.connectors.meta.present && id->method.v == M_auth_method_oidc && !keycloak;
+}
+
 /* Builds the values tree of one environment into h->root. */
 static void build(struct hv *hp) {
   struct hv h = *hp;
@@ -198,6 +207,12 @@ static void build(struct hv *hp) {
     y_push(a, helm_env_list(&h, "connectors.env"), helm_env_entry(&h, APPENV_CONNECTOR_PREFIX_VAR, &prefix, "value"));
     struct m_envmap secrets = appenv_connector_secrets(a, h.m);
     helm_extra_env(&h, "connectors.env", &secrets);
+    if (oidc_token_url_88(h.m)) {
+      /* chart 13.x derives Connectors' token URL for Keycloak only */
+      struct m_secstr token = {.str = appenv_token_url(a, h.m), .set = true};
+      if (token.str)
+        y_push(a, helm_env_list(&h, "connectors.env"), helm_env_entry(&h, "CAMUNDA_CLIENT_AUTH_TOKENURL", &token, "value"));
+    }
     helm_extra_env(&h, "connectors.env", &c->env);
   }
   helm_authentication(&h);
@@ -304,6 +319,11 @@ static void helm_check(const struct model *m, struct diags *d) {
                                 "Connectors log in as a user with the connectors role under basic authentication, "
                                 "and no user has it");
     diag_help(d, g, "add one: identity { user \"connectors\" { password = secret(\"...\"), roles = [\"connectors\"] } }");
+  }
+  if (oidc_token_url_88(m) && !appenv_token_url(d->arena, m)) {
+    struct diag *g = diag_error(d, "TGT002", e->identity.issuer.set ? e->identity.issuer.at : e->identity.meta.at,
+                                "Connectors on chart 13.x need the provider's token endpoint");
+    diag_help(d, g, "set identity.token_url (camarch derives it only from a Keycloak or Entra ID issuer)");
   }
   if (e->connectors.meta.present && !e->connectors.inbound.v)
     diag_error(d, "TGT002", e->connectors.inbound.at,
