@@ -92,3 +92,14 @@ const char *appenv_token_url(struct arena *a, const struct model *m) {
     return arena_printf(a, "%.*s/oauth2/v2.0/token", (int)(n - 5), iss);
   return NULL;
 }
+
+const struct m_user *appenv_connectors_user(const struct model *m) {
+  const struct m_list *users = &m->e.identity.user;
+  for (size_t i = 0; i < users->v.len; i++) {
+    const struct m_user *u = users->v.items[i];
+    for (size_t r = 0; r < u->roles.v.len; r++)
+      if (strcmp(u->roles.v.items[r], "connectors") == 0)
+        return u;
+  }
+  return NULL;
+}

@@ -29,6 +29,10 @@ void appenv_backup(struct arena *a, const struct model *m, struct vec *out);
  * when neither gives it. */
 const char *appenv_token_url(struct arena *a, const struct model *m);
 
+/* The first initial user with the connectors role: under basic
+ * authentication Connectors log in as it.  NULL when there is none. */
+const struct m_user *appenv_connectors_user(const struct model *m);
+
 /* Connector secrets reach the runtime as environment variables with this
  * prefix, and the runtime is told to resolve {{secrets.NAME}} only from
  * those (before 8.9 it resolves any variable, from 8.9 those of SECRET_). */

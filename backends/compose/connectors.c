@@ -11,23 +11,12 @@
 
 #define CONN_CONFIG "config/connectors/application.yaml"
 
-/* The first initial user with the connectors role (basic authentication). */
-static const struct m_user *connectors_user(const struct model *m) {
-  for (size_t i = 0; i < m->e.identity.user.v.len; i++) {
-    const struct m_user *u = m->e.identity.user.v.items[i];
-    for (size_t r = 0; r < u->roles.v.len; r++)
-      if (strcmp(u->roles.v.items[r], "connectors") == 0)
-        return u;
-  }
-  return NULL;
-}
-
 static void client_auth(struct compose *c, struct ynode *doc, struct ynode *svc) {
   struct arena *a = c->a;
   const struct m_identity *id = &c->m->e.identity;
   const char *p = "camunda.client.auth";
   if (id->method.v == M_auth_method_basic) {
-    const struct m_user *u = connectors_user(c->m);
+    const struct m_user *u = appenv_connectors_user(c->m);
     if (!u)
       return; /* refused by compose_check */
     y_set(a, doc, arena_printf(a, "%s.method", p), y_str(a, "basic"));

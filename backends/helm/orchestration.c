@@ -109,18 +109,6 @@ void helm_storage_89(struct hv *h, const struct m_storage *s, int kind) {
     helm_secret(h, arena_printf(a, "%s.secret", auth), &s->password, "password");
 }
 
-/* The first user with the connectors role: Connectors log in as it. */
-static const struct m_user *connectors_user(const struct model *m) {
-  const struct m_list *list = &m->e.identity.user;
-  for (size_t i = 0; i < list->v.len; i++) {
-    const struct m_user *u = list->v.items[i];
-    for (size_t r = 0; r < u->roles.v.len; r++)
-      if (strcmp(u->roles.v.items[r], "connectors") == 0)
-        return u;
-  }
-  return NULL;
-}
-
 /* An env list entry with a plain value. */
 static struct ynode *env_value(struct hv *h, const char *name, const char *value) {
   return helm_env_entry(h, name, &(struct m_secstr){.str = value, .set = true}, "value");
@@ -229,7 +217,7 @@ void helm_connectors_login(struct hv *h) {
   struct arena *a = h->a;
   if (h->m->e.identity.method.v != M_auth_method_basic || !h->m->e.connectors.meta.present)
     return;
-  const struct m_user *u = connectors_user(h->m);
+  const struct m_user *u = appenv_connectors_user(h->m);
   if (!u)
     return;
   struct ynode *env = helm_env_list(h, "connectors.env");
@@ -240,7 +228,7 @@ void helm_connectors_login(struct hv *h) {
 
 bool helm_connectors_login_missing(const struct model *m) {
   return m->e.identity.method.v == M_auth_method_basic && m->e.connectors.meta.present &&
-         m->e.identity.user.v.len && !connectors_user(m);
+         m->e.identity.user.v.len && !appenv_connectors_user(m);
 }
 
 const struct m_client *helm_client(const struct model *m, const char *label) {

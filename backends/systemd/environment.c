@@ -298,18 +298,6 @@ void systemd_camunda_env(struct sd *s, const struct sd_host *host, struct buf *o
 
 /* --- connectors-environment ------------------------------------------------- */
 
-/* The first user with the connectors role: Connectors log in as it. */
-static const struct m_user *connectors_user(const struct model *m) {
-  const struct m_list *list = &m->e.identity.user;
-  for (size_t i = 0; i < list->v.len; i++) {
-    const struct m_user *u = list->v.items[i];
-    for (size_t r = 0; r < u->roles.v.len; r++)
-      if (strcmp(u->roles.v.items[r], "connectors") == 0)
-        return u;
-  }
-  return NULL;
-}
-
 static void client_auth(struct sd_env *e) {
   struct sd *s = e->s;
   const struct m_identity *id = &s->m->e.identity;
@@ -319,7 +307,7 @@ static void client_auth(struct sd_env *e) {
   }
   if (id->method.v == M_auth_method_basic) {
     systemd_env_str(e, "CAMUNDA_CLIENT_AUTH_METHOD", "basic", id->method.at);
-    const struct m_user *u = connectors_user(s->m);
+    const struct m_user *u = appenv_connectors_user(s->m);
     if (!u)
       return;  /* refused by the check */
     systemd_env_str(e, "CAMUNDA_CLIENT_AUTH_USERNAME", u->meta.label, u->meta.at);
