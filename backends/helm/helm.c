@@ -14,6 +14,7 @@
  */
 #include "helm.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,6 +135,42 @@ static bool oidc_token_url_88(const struct model *m) {
   return m->minor == 8 && m->e.connectors.meta.present && id->method.v == M_auth_method_oidc && !keycloak;
 }
 
+/* A subchart the release bundles: its enabled flag is true, or unset where
+ * the chart enables it (Elasticsearch in 13.x; the Keycloak subchart's own
+ * PostgreSQL under a bundled Keycloak). */
+static bool bundled(const struct hv *h, const char *path) {
+  char key[96];
+  snprintf(key, sizeof key, "%s.enabled", path);
+  const struct ynode *on = y_get(h->root, key);
+  if (on)
+    return on->kind == Y_BOOL && strcmp(on->s, "true") == 0;
+  if (strcmp(path, "elasticsearch") == 0)
+    return h->m->minor == 8;
+  return strcmp(path, "identityKeycloak.postgresql") == 0 && bundled(h, "identityKeycloak");
+}
+
+/* Bitnami subcharts do not read global.image: a private registry and its
+ * pull Secrets reach them through their own image keys. */
+static void subchart_registry(struct hv *h) {
+  const struct m_images *im = &h->m->e.images;
+  if (!im->registry.set && !im->pull_secrets.v.len)
+    return;
+  static const char *const subcharts[] = {"elasticsearch", "identityKeycloak", "identityKeycloak.postgresql",
+                                          "identityPostgresql", "webModelerPostgresql"};
+  for (size_t i = 0; i < sizeof subcharts / sizeof subcharts[0]; i++) {
+    if (!bundled(h, subcharts[i]))
+      continue;
+    if (im->registry.set)
+      helm_str(h, arena_printf(h->a, "%s.image.registry", subcharts[i]), im->registry.v);
+    if (im->pull_secrets.v.len) {
+      struct ynode *ps = y_seq(h->a);
+      for (size_t k = 0; k < im->pull_secrets.v.len; k++)
+        y_push(h->a, ps, y_str(h->a, im->pull_secrets.v.items[k]));
+      helm_set(h, arena_printf(h->a, "%s.image.pullSecrets", subcharts[i]), ps);
+    }
+  }
+}
+
 /* Builds the values tree of one environment into h->root. */
 static void build(struct hv *hp) {
   struct hv h = *hp;
@@ -219,6 +256,7 @@ static void build(struct hv *hp) {
   helm_connectors_login(&h);
   helm_platform(&h);
   ingress(&h);
+  subchart_registry(&h);
   helm_drop_defaults(&h);
   y_prune(h.root);
   *hp = h;
@@ -247,6 +285,19 @@ static void helm_ignored(const struct model *m, struct diags *d) {
     ignored(d, e->connectors.port.at, "`port` is not written to the Helm values", "the chart sets the container port itself");
   if (e->host.v.len && emit_set_here(m, e->host.at))
     ignored(d, e->host.at, "`host` blocks are for target = systemd", "a Kubernetes estate has no hosts");
+  const struct m_image *sub_images[] = {&e->images.keycloak, &e->images.elasticsearch, &e->images.postgres};
+  for (size_t i = 0; i < sizeof sub_images / sizeof sub_images[0]; i++) {
+    const struct m_image *img = sub_images[i];
+    const struct m_str *fields[] = {&img->registry, &img->repository, &img->tag, &img->digest};
+    const struct m_str *own = NULL;  /* a field the estate set, not the release's stdlib module */
+    for (size_t k = 0; k < sizeof fields / sizeof fields[0] && !own; k++)
+      if (fields[k]->set && fields[k]->at.file != m->version_file && emit_set_here(m, fields[k]->at))
+        own = fields[k];
+    if (own)
+      ignored(d, own->at, "this image is not written to the Helm values",
+              "the chart's bundled Keycloak, Elasticsearch and PostgreSQL are Bitnami subcharts with their own "
+              "images; camarch passes them only images.registry and images.pull_secrets");
+  }
   const struct m_identity *id = &e->identity;
   for (size_t i = 0; i < id->client.v.len && id->method.v == M_auth_method_oidc; i++) {
     const struct m_client *c = id->client.v.items[i];
