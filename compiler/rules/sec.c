@@ -47,3 +47,36 @@ void rule_SEC002(struct sema *s) {
     help(s, g, "leave redirect_url unset to derive it from the Ingress host, or set it in this environment");
   }
 }
+
+/* A host name only a cluster resolves: one label, or a Kubernetes service name. */
+static bool cluster_internal(const char *host) {
+  static const char *const tails[] = {".svc", ".svc.cluster.local", ".cluster.local"};
+  if (!strchr(host, '.'))
+    return strcmp(host, "localhost") != 0;  /* localhost: a port-forward on the user's machine */
+  size_t n = strlen(host);
+  for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+    size_t t = strlen(tails[i]);
+    if (n > t && strcmp(host + n - t, tails[i]) == 0)
+      return true;
+  }
+  return false;
+}
+
+/* SEC003: the issuer browsers log in at is not a cluster-internal address. */
+void rule_SEC003(struct sema *s) {
+  const struct m_identity *id = &s->e->identity;
+  const struct m_management_identity *mi = &s->e->management_identity;
+  const struct m_str *url = NULL;  /* where the public issuer comes from */
+  if (id->issuer.set)
+    url = &id->issuer;
+  else if (mi->meta.present && mi->provider.v == M_mi_provider_keycloak && mi->keycloak.url.set)
+    url = &mi->keycloak.url;
+  if (!url)
+    return;
+  const char *host = url_host(s->a, url->v);
+  if (!host || !cluster_internal(host))
+    return;
+  struct diag *g = report(s, R_SEC003, url == &id->issuer ? &id->meta : &mi->keycloak.meta, url->at,
+                          "browsers are sent to %s to log in, a name only the cluster resolves", host);
+  help(s, g, "give the public URL as identity.issuer, and the in-cluster one as identity.issuer_backend");
+}
