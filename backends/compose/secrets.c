@@ -157,10 +157,11 @@ void compose_extra_env(struct compose *c, struct ynode *svc, const char *service
   }
 }
 
-/* The value the user gave `var` in the previous secrets file, if any. */
+/* The value the user gave `var` in the previous secrets file, as written
+ * there; '' (empty, single-quoted) when there is none. */
 static const char *previous_value(struct arena *a, const struct buf *prev, const char *var) {
   if (!prev || !prev->data)
-    return "";
+    return "''";
   size_t n = strlen(var);
   const char *p = prev->data, *end = prev->data + prev->len;
   while (p < end) {
@@ -170,7 +171,7 @@ static const char *previous_value(struct arena *a, const struct buf *prev, const
       return arena_strndup(a, p + n + 1, (size_t)(eol - p - (ptrdiff_t)n - 1));
     p = eol + 1;
   }
-  return "";
+  return "''";
 }
 
 void compose_secrets_text(const struct compose *c, const struct buf *previous, struct buf *out) {
@@ -179,7 +180,9 @@ void compose_secrets_text(const struct compose *c, const struct buf *previous, s
   buf_puts(out, "# The secrets of this Compose project: one variable per secret() of the\n"
                 "# estate. Fill in the values; camarch writes none, and a later build keeps\n"
                 "# the values filled in here. The services named with each variable read\n"
-                "# this file (env_file). Keep it out of version control (mode 0600).\n");
+                "# this file (env_file). Keep it out of version control (mode 0600).\n"
+                "# Write each value inside the single quotes, where Compose takes it\n"
+                "# literally ($ included); a quote inside is written \\'.\n");
   if (c->secrets.len == 0)
     buf_puts(out, "#\n# The estate names no secret.\n");
   for (size_t i = 0; i < c->secrets.len; i++) {

@@ -41,10 +41,10 @@ check "a second build leaves the tree as it was" diff -r "$work/first" "$work/ex
 # survive a build, and no other file carries them
 secrets="$work/example/dev/secrets.env"
 check "secrets.env is mode 0600" sh -c "ls -l '$secrets' | grep -q '^-rw------- '"
-check "secrets.env leaves every value empty" sh -c "! grep -v '^#' '$secrets' | grep -q '=.'"
-sed 's/^\([A-Z_]*\)=$/\1=filled-in-\1/' "$secrets" >"$work/filled" && cat "$work/filled" >"$secrets"
+check "secrets.env leaves every value empty ('')" sh -c "! grep '=' '$secrets' | grep -v '^#' | grep -qv \"=''\\$\""
+sed "s/^\([A-Z_0-9]*\)=''$/\1='filled-in-\1'/" "$secrets" >"$work/filled" && cat "$work/filled" >"$secrets"
 "$CAMARCH" build "$example" -o "$work/example" 2>/dev/null
-check "a build keeps the values filled in" grep -q '^KC_DB_PASSWORD=filled-in-KC_DB_PASSWORD$' "$secrets"
+check "a build keeps the values filled in" grep -q "^KC_DB_PASSWORD='filled-in-KC_DB_PASSWORD'$" "$secrets"
 check "... and the mode" sh -c "ls -l '$secrets' | grep -q '^-rw------- '"
 check "no other file holds a secret's value" sh -c "! grep -rl 'filled-in-' '$work/example' | grep -v '/secrets.env\$'"
 
