@@ -248,6 +248,15 @@ bool model_parse_cpu(const char *text, int64_t *millis) {
 bool model_parse_dur(const char *text, int64_t *ms) { return parse_quantity(text, dur_units, ms) > 0; }
 
 /* The shorter of the exact binary (64Gi) and decimal (2G) forms. */
+const struct m_client *model_client(const struct m_identity *id, const char *label) {
+  for (size_t i = 0; i < id->client.v.len; i++) {
+    const struct m_client *c = id->client.v.items[i];
+    if (strcmp(c->meta.label, label) == 0)
+      return c;
+  }
+  return NULL;
+}
+
 const char *model_format_size(struct arena *a, int64_t bytes) {
   static const char *const bin[] = {"Ki", "Mi", "Gi", "Ti", "Pi"}, *const dec[] = {"k", "M", "G", "T", "P"};
   int ub = -1, ud = -1;

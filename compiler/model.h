@@ -124,6 +124,9 @@ const char *ftype_name(enum ftype t);
 const struct struct_desc *model_struct_find(const char *name);
 
 /* Formats a quantity the way .camarch writes it: 64Gi, 500m, 30s. */
+/* The OIDC client with this label ("orchestration", "connectors", ...), or NULL. */
+const struct m_client *model_client(const struct m_identity *id, const char *label);
+
 const char *model_format_size(struct arena *a, int64_t bytes);
 const char *model_format_cpu(struct arena *a, int64_t millis);
 const char *model_format_dur(struct arena *a, int64_t ms);

@@ -57,7 +57,7 @@ static struct ynode *optimize_environment(struct compose *c, struct ynode *svc) 
 /* application-ccsm.yaml: how Optimize logs in through Management Identity. */
 static struct ynode *optimize_identity(struct compose *c, struct ynode *svc) {
   struct arena *a = c->a;
-  const struct m_client *cl = compose_client(c->m, "optimize");
+  const struct m_client *cl = model_client(&c->m->e.identity, "optimize");
   struct ynode *doc = y_map(a);
   const char *p = "camunda.identity";
   y_set(a, doc, arena_printf(a, "%s.issuer", p), y_str(a, compose_issuer_public(c)));
@@ -179,7 +179,7 @@ static struct ynode *cluster(struct compose *c) {
 static struct ynode *web_modeler_config(struct compose *c, struct ynode *svc) {
   struct arena *a = c->a;
   bool v89 = c->m->minor == 9;
-  const struct m_client *cl = compose_client(c->m, "web_modeler");
+  const struct m_client *cl = model_client(&c->m->e.identity, "web_modeler");
   struct ynode *doc = y_map(a);
   y_set(a, doc, "camunda.identity.base-url", y_str(a, "http://identity:8084/"));
   y_set(a, doc, "camunda.identity.issuer", y_str(a, compose_issuer_public(c)));
@@ -237,7 +237,7 @@ static void websockets(struct compose *c, const char *image) {
 /* 8.8's separate web app, configured through its environment. */
 static void webapp(struct compose *c, const char *image) {
   struct ynode *svc = compose_service(c, "web-modeler-webapp", image);
-  const struct m_client *cl = compose_client(c->m, "web_modeler");
+  const struct m_client *cl = model_client(&c->m->e.identity, "web_modeler");
   compose_port(c, svc, "web-modeler-webapp", 8070, 8070, c->m->e.web_modeler.meta.at);
   compose_env(c, svc, "RESTAPI_HOST", "web-modeler-restapi");
   compose_env(c, svc, "SERVER_HTTPS_ONLY", "false");
@@ -384,7 +384,7 @@ static void console(struct compose *c) {
     return;
   struct arena *a = c->a;
   const struct m_keycloak *k = &e->management_identity.keycloak;
-  const struct m_client *cl = compose_client(c->m, "console");
+  const struct m_client *cl = model_client(&c->m->e.identity, "console");
   struct ynode *svc = compose_service(c, "console",
                                       compose_image(c, &e->images.console, NULL, "camunda/console",
                                                     "CAMUNDA_CONSOLE_VERSION", e->images.console.tag.v));

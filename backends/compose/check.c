@@ -152,7 +152,7 @@ static void connectors(const struct model *m, struct diags *d) {
   }
   if (id->method.v != M_auth_method_oidc)
     return;
-  const struct m_client *cl = compose_client(m, "connectors");
+  const struct m_client *cl = model_client(&m->e.identity, "connectors");
   if (!cl || !cl->secret.set)
     refused(d, cl ? cl->meta.at : e->connectors.meta.at,
             "Connectors need client \"connectors\" with a secret under OIDC",
@@ -163,7 +163,7 @@ static void connectors(const struct model *m, struct diags *d) {
 }
 
 static void needs_client(const struct model *m, struct diags *d, const char *label, struct span at, const char *who) {
-  const struct m_client *cl = compose_client(m, label);
+  const struct m_client *cl = model_client(&m->e.identity, label);
   if (cl && cl->secret.set)
     return;
   struct diag *g =

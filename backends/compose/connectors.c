@@ -26,7 +26,7 @@ static void client_auth(struct compose *c, struct ynode *doc, struct ynode *svc)
             y_str(a, compose_spring_value(c, svc, &u->password, "password",
                                           arena_printf(a, "connectors: password of user \"%s\"", u->meta.label))));
   } else if (id->method.v == M_auth_method_oidc) {
-    const struct m_client *cl = compose_client(c->m, "connectors");
+    const struct m_client *cl = model_client(&c->m->e.identity, "connectors");
     if (!cl)
       return; /* refused by compose_check */
     const char *back = compose_issuer_backend(c);

@@ -183,7 +183,7 @@ static struct ynode *one(struct arena *a, struct ynode *item) {
 
 /* A client's id and secret placeholder; the secret is NULL without one. */
 static const char *client_secret(struct compose *c, struct ynode *svc, const char *label, const char **id) {
-  const struct m_client *cl = compose_client(c->m, label);
+  const struct m_client *cl = model_client(&c->m->e.identity, label);
   *id = cl ? cl->id.v : label;
   if (!cl || !cl->secret.set)
     return NULL;
@@ -243,7 +243,7 @@ static void preset_optimize(struct compose *c, struct ynode *presets, struct yno
 
 static void preset_web_modeler(struct compose *c, struct ynode *presets) {
   struct arena *a = c->a;
-  const struct m_client *cl = compose_client(c->m, "web_modeler");
+  const struct m_client *cl = model_client(&c->m->e.identity, "web_modeler");
   static const char *const internal[] = {"", "write:*", "Write permission", "", "admin:*", "Admin permission", NULL};
   static const char *const public_api[] = {"",  "create:*", "Allows create access for all resources",
                                            "",  "read:*",   "Allows read access to all resources",
@@ -275,7 +275,7 @@ static void preset_web_modeler(struct compose *c, struct ynode *presets) {
 
 static void preset_console(struct compose *c, struct ynode *presets) {
   struct arena *a = c->a;
-  const struct m_client *cl = compose_client(c->m, "console");
+  const struct m_client *cl = model_client(&c->m->e.identity, "console");
   static const char *const perms[] = {"", "write:*", "Write permission", NULL};
   static const char *const grants[] = {"console-api", "write:*", NULL, NULL};
   y_set(a, presets, "console.applications",

@@ -32,15 +32,6 @@ int64_t compose_rest_host_port(const struct model *m) {
   return m->minor == 8 ? 8088 : 8080;
 }
 
-const struct m_client *compose_client(const struct model *m, const char *label) {
-  for (size_t i = 0; i < m->e.identity.client.v.len; i++) {
-    const struct m_client *cl = m->e.identity.client.v.items[i];
-    if (strcmp(cl->meta.label, label) == 0)
-      return cl;
-  }
-  return NULL;
-}
-
 static const struct m_keycloak *keycloak(const struct compose *c) {
   const struct m_management_identity *mi = &c->m->e.management_identity;
   return mi->meta.present && mi->provider.v == M_mi_provider_keycloak ? &mi->keycloak : NULL;
@@ -340,7 +331,7 @@ static void initial_users(struct compose *c, struct ynode *doc, struct ynode *re
     y_set(a, doc, arena_printf(a, "%s.defaultRoles.connectors.users", init), conn);
   if (accounts)
     return;
-  const struct m_client *oc = compose_client(c->m, "orchestration"), *cc = compose_client(c->m, "connectors");
+  const struct m_client *oc = model_client(&c->m->e.identity, "orchestration"), *cc = model_client(&c->m->e.identity, "connectors");
   if (oc)
     y_set(a, doc, arena_printf(a, "%s.defaultRoles.admin.clients", init), one_str(a, oc->id.v));
   if (cc && c->m->e.connectors.meta.present)
@@ -382,7 +373,7 @@ static void oidc(struct compose *c, struct ynode *doc, struct ynode *reader) {
   const char *back = compose_issuer_backend(c);
   y_set(a, doc, "camunda.security.authentication.method", y_str(a, "oidc"));
   oidc_endpoints(c, doc, o);
-  const struct m_client *cl = compose_client(c->m, "orchestration");
+  const struct m_client *cl = model_client(&c->m->e.identity, "orchestration");
   if (cl) {
     y_set(a, doc, arena_printf(a, "%s.client-id", o), y_str(a, cl->id.v));
     if (cl->secret.set)

@@ -139,7 +139,6 @@ const char *compose_issuer_public(const struct compose *c);
 const char *compose_issuer_backend(const struct compose *c);
 /* The host port of the Orchestration Cluster's REST API and web apps. */
 int64_t compose_rest_host_port(const struct model *m);
-const struct m_client *compose_client(const struct model *m, const char *label);
 
 /* connectors.c */
 void compose_connectors(struct compose *c);

@@ -200,7 +200,7 @@ static void default_roles(struct hv *h, bool basic) {
   helm_set(h, arena_printf(a, "%s.connectors.users", r), conn);
   if (basic)
     return;
-  const struct m_client *cc = helm_client(h->m, "connectors");
+  const struct m_client *cc = model_client(&h->m->e.identity, "connectors");
   helm_set(h, arena_printf(a, "%s.connectors.clients", r),
            cc && h->m->e.connectors.meta.present ? one_str(a, cc->id.v) : y_seq(a));
 }
@@ -229,15 +229,6 @@ void helm_connectors_login(struct hv *h) {
 bool helm_connectors_login_missing(const struct model *m) {
   return m->e.identity.method.v == M_auth_method_basic && m->e.connectors.meta.present &&
          m->e.identity.user.v.len && !appenv_connectors_user(m);
-}
-
-const struct m_client *helm_client(const struct model *m, const char *label) {
-  for (size_t i = 0; i < m->e.identity.client.v.len; i++) {
-    const struct m_client *c = m->e.identity.client.v.items[i];
-    if (strcmp(c->meta.label, label) == 0)
-      return c;
-  }
-  return NULL;
 }
 
 void helm_authentication(struct hv *h) {
@@ -269,7 +260,7 @@ void helm_authentication(struct hv *h) {
     helm_str(h, arena_printf(a, "%s.clientIdClaim", o), id->client_id_claim.v);
     if (id->groups_claim.set)
       helm_str(h, arena_printf(a, "%s.groupsClaim", o), id->groups_claim.v);
-    const struct m_client *c = helm_client(h->m, "orchestration");
+    const struct m_client *c = model_client(&h->m->e.identity, "orchestration");
     if (c) {
       helm_str(h, arena_printf(a, "%s.clientId", o), c->id.v);
       const struct m_ingress *in = &h->m->e.ingress;
@@ -281,7 +272,7 @@ void helm_authentication(struct hv *h) {
       if (c->secret.set)
         helm_secret(h, arena_printf(a, "%s.secret", o), &c->secret, "client-secret");
     }
-    const struct m_client *cc = helm_client(h->m, "connectors");
+    const struct m_client *cc = model_client(&h->m->e.identity, "connectors");
     if (cc && h->m->e.connectors.meta.present) {
       helm_str(h, "connectors.security.authentication.oidc.clientId", cc->id.v);
       if (cc->secret.set)

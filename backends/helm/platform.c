@@ -135,12 +135,12 @@ static void identity_provider(struct hv *h) {
       {"console", "console", "/console", e->console.meta.present},
       {"web_modeler", "webModeler", "/modeler", e->web_modeler.meta.present},
   };
-  const struct m_client *mic = helm_client(h->m, "management_identity");
+  const struct m_client *mic = model_client(&h->m->e.identity, "management_identity");
   if (keycloak && mic && mic->secret.set)
     helm_secret(h, "global.identity.auth.admin.secret", &mic->secret, "client-secret");
   const char *base = public_base(h);
   for (size_t i = 0; i < sizeof clients / sizeof clients[0]; i++) {
-    const struct m_client *c = helm_client(h->m, clients[i].label);
+    const struct m_client *c = model_client(&h->m->e.identity, clients[i].label);
     const char *p = arena_printf(a, "global.identity.auth.%s", clients[i].key);
     if (c && i == 0 && keycloak)
       continue;  /* written as admin above */

@@ -48,7 +48,6 @@ void helm_storage_88(struct hv *h, const struct m_storage *s, int kind);
 void helm_storage_89(struct hv *h, const struct m_storage *s, int kind);
 void helm_authentication(struct hv *h);
 void helm_backup(struct hv *h);
-const struct m_client *helm_client(const struct model *m, const char *label);
 /* Connectors' user under basic authentication, in connectors.env. */
 void helm_connectors_login(struct hv *h);
 /* Basic authentication with user blocks, none of them with the connectors role. */

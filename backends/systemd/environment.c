@@ -16,15 +16,6 @@
 #include "appenv.h"
 #include "systemd_int.h"
 
-static const struct m_client *client(const struct model *m, const char *label) {
-  for (size_t i = 0; i < m->e.identity.client.v.len; i++) {
-    const struct m_client *c = m->e.identity.client.v.items[i];
-    if (strcmp(c->meta.label, label) == 0)
-      return c;
-  }
-  return NULL;
-}
-
 static void header(struct sd_env *e, const struct sd_host *host, const char *file, const char *dest) {
   struct sd *s = e->s;
   systemd_env_comment(e, arena_printf(s->a, "%s of host \"%s\" (broker node %lld), environment \"%s\".", file,
@@ -183,7 +174,7 @@ static void users(struct sd_env *e, bool accounts) {
   }
   if (accounts)
     return;
-  const struct m_client *oc = client(s->m, "orchestration"), *cc = client(s->m, "connectors");
+  const struct m_client *oc = model_client(&s->m->e.identity, "orchestration"), *cc = model_client(&s->m->e.identity, "connectors");
   if (oc)
     systemd_env_str(e, arena_printf(a, "%s_ADMIN_CLIENTS_0", roles), oc->id.v, oc->id.at);
   bool conn = false;  /* Connectors run on some host */
@@ -208,7 +199,7 @@ static void oidc(struct sd_env *e) {
   struct arena *a = s->a;
   const struct m_identity *id = &s->m->e.identity;
   const char *p = "CAMUNDA_SECURITY_AUTHENTICATION_OIDC";
-  const struct m_client *c = client(s->m, "orchestration");
+  const struct m_client *c = model_client(&s->m->e.identity, "orchestration");
   if (c) {
     systemd_env_str(e, arena_printf(a, "%s_CLIENTID", p), c->id.v, c->id.at);
     if (c->secret.set)
@@ -319,7 +310,7 @@ static void client_auth(struct sd_env *e) {
   const char *token = appenv_token_url(s->a, s->m);
   if (token)
     systemd_env_str(e, "CAMUNDA_CLIENT_AUTH_TOKENURL", token, id->token_url.set ? id->token_url.at : id->issuer.at);
-  const struct m_client *c = client(s->m, "connectors");
+  const struct m_client *c = model_client(&s->m->e.identity, "connectors");
   if (!c)
     return;  /* refused by the check */
   systemd_env_str(e, "CAMUNDA_CLIENT_AUTH_CLIENTID", c->id.v, c->id.at);

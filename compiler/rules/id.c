@@ -10,15 +10,6 @@ static const struct m_management_identity *mgmt(const struct sema *s) {
   return s->e->management_identity.meta.present ? &s->e->management_identity : NULL;
 }
 
-static const struct m_client *client_named(const struct m_identity *id, const char *label) {
-  for (size_t i = 0; i < id->client.v.len; i++) {
-    const struct m_client *c = id->client.v.items[i];
-    if (strcmp(c->meta.label, label) == 0)
-      return c;
-  }
-  return NULL;
-}
-
 static struct span method_at(const struct sema *s) { return at_or(ident(s)->method.at, &ident(s)->meta); }
 
 /* A component that authenticates through Management Identity has it. */
@@ -91,7 +82,7 @@ void rule_ID009(struct sema *s) {
     struct diag *g = report(s, R_ID009, &id->meta, method_at(s), "method = oidc without the provider's issuer");
     help(s, g, "set issuer = \"https://login.example.com/realms/camunda\" (or token_url, jwks_url and auth_url)");
   }
-  const struct m_client *c = client_named(id, "orchestration");
+  const struct m_client *c = model_client(id, "orchestration");
   if (!c) {
     struct diag *g = report(s, R_ID009, &id->meta, method_at(s), "method = oidc without client \"orchestration\"");
     help(s, g, "register the cluster at the provider: "
@@ -177,7 +168,7 @@ void rule_ID019(struct sema *s) {
   }
   if (!s->e->optimize.meta.present)
     return;
-  const struct m_client *c = client_named(id, "optimize");
+  const struct m_client *c = model_client(id, "optimize");
   if (!c || !c->secret.set) {
     struct diag *g = report(s, R_ID019, c ? &c->meta : &s->e->optimize.meta, c ? c->meta.at : s->e->optimize.meta.at,
                             c ? "client \"optimize\" has no secret" : "Optimize has no client at the provider");
