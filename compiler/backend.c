@@ -38,6 +38,22 @@ bool emit_yaml(struct emit_ctx *ctx, const struct model *m, const char *name, co
   return true;
 }
 
+void backend_ignored(struct diags *d, struct span at, const char *what, const char *why) {
+  diag_warning(d, "TGT003", at, "%s: %s", what, why);
+}
+
+void backend_unwritten_roles(const struct model *m, struct diags *d, const char *where, const char *why) {
+  const struct m_list *users = &m->e.identity.user;
+  for (size_t i = 0; i < users->v.len; i++) {
+    const struct m_user *u = users->v.items[i];
+    for (size_t r = 0; r < u->roles.v.len; r++) {
+      const char *role = u->roles.v.items[r];
+      if (strcmp(role, "admin") != 0 && strcmp(role, "connectors") != 0)
+        backend_ignored(d, u->roles.at, arena_printf(d->arena, "role \"%s\" is not written %s", role, where), why);
+    }
+  }
+}
+
 bool emit_set_here(const struct model *m, struct span at) {
   if (!span_known(at))
     return false;

@@ -39,6 +39,12 @@ extern const struct backend *const backends[];
  * estate with several environments; there, backends warn that they do not
  * use it only where the environment itself sets it. */
 bool emit_set_here(const struct model *m, struct span at);
+
+/* TGT003, a setting this backend does not write: "<what>: <why>". */
+void backend_ignored(struct diags *d, struct span at, const char *what, const char *why);
+/* TGT003 for each initial user's role other than admin and connectors (the
+ * roles every backend writes): "role "x" is not written <where>: <why>". */
+void backend_unwritten_roles(const struct model *m, struct diags *d, const char *where, const char *why);
 const struct backend *backend_for(int target);
 
 /* Emits a YAML tree as file `name` of the environment's directory, under a

@@ -8,10 +8,6 @@
 #include "appenv.h"
 #include "project.h"
 
-static void ignored(struct diags *d, struct span at, const char *what, const char *why) {
-  diag_warning(d, "TGT003", at, "%s: %s", what, why);
-}
-
 static void refused(struct diags *d, struct span at, const char *what, const char *help) {
   struct diag *g = diag_error(d, "TGT002", at, "%s", what);
   if (help)
@@ -23,7 +19,7 @@ static void refused(struct diags *d, struct span at, const char *what, const cha
 #define unused(d, at, what, why)         \
   do {                                   \
     if (emit_set_here(m, (at)))          \
-      ignored((d), (at), (what), (why)); \
+      backend_ignored((d), (at), (what), (why)); \
   } while (0)
 
 /* Kubernetes and machine settings a Compose project has no place for. */
@@ -81,11 +77,11 @@ static void replicas(const struct model *m, struct diags *d) {
   };
   for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
     if (parts[i].present && parts[i].n->v > 1)
-      ignored(d, parts[i].n->at,
+      backend_ignored(d, parts[i].n->at,
               arena_printf(d->arena, "%s: %lld replicas become one container", parts[i].name, (long long)parts[i].n->v),
               "a service that publishes ports runs once in a Compose project");
   if (e->optimize.meta.present && span_known(e->optimize.importers.at))
-    ignored(d, e->optimize.importers.at, "`importers` is not written to the Compose project",
+    backend_ignored(d, e->optimize.importers.at, "`importers` is not written to the Compose project",
             "the one Optimize container imports");
   if (e->optimize.meta.present && e->optimize.multi_tenancy.v)
     refused(d, e->optimize.multi_tenancy.at, "the compose backend cannot write Optimize's multi-tenancy yet", NULL);
@@ -119,10 +115,10 @@ static void storage(const struct model *m, struct diags *d) {
     refused(d, s->aws_iam.at, "Compose services cannot authenticate with AWS IAM roles", "give username and password");
   bool bundled = kind == M_storage_kind_elasticsearch && !s->url.set;
   if (bundled && s->nodes.set && s->nodes.v > 1)
-    ignored(d, s->nodes.at, arena_printf(d->arena, "%lld Elasticsearch nodes become one", (long long)s->nodes.v),
+    backend_ignored(d, s->nodes.at, arena_printf(d->arena, "%lld Elasticsearch nodes become one", (long long)s->nodes.v),
             "Compose bundles a single-node Elasticsearch, as Camunda's projects do");
   if (bundled && span_known(s->disk.at))
-    ignored(d, s->disk.at, "`disk` is not written to the Compose project", "a named volume has no size");
+    backend_ignored(d, s->disk.at, "`disk` is not written to the Compose project", "a named volume has no size");
   if (m->e.backup.meta.present && m->e.backup.gcs.meta.present && m->e.backup.gcs.credentials.set)
     refused(d, m->e.backup.gcs.credentials.at, "the compose backend cannot mount a GCS key file yet",
             "leave credentials unset (workload identity)");
@@ -177,10 +173,10 @@ static void database(const struct model *m, struct diags *d, const struct m_data
     refused(d, db->meta.at, arena_printf(d->arena, "Compose bundles PostgreSQL only as %s: give the JDBC url", what),
             NULL);
   if (db->meta.present && !db->url.set && span_known(db->disk.at))
-    ignored(d, db->disk.at, "`disk` is not written to the Compose project", "a named volume has no size");
+    backend_ignored(d, db->disk.at, "`disk` is not written to the Compose project", "a named volume has no size");
   /* a setting for the helm target: said only where the environment sets it */
   if (db->meta.present && db->admin_password.set && emit_set_here(m, db->admin_password.at))
-    ignored(d, db->admin_password.at, "`admin_password` is not written to the Compose project",
+    backend_ignored(d, db->admin_password.at, "`admin_password` is not written to the Compose project",
             "the PostgreSQL container's user is its administrator");
 }
 
@@ -231,14 +227,14 @@ static bool known_client(const char *label) {
 static void identity(const struct model *m, struct diags *d) {
   const struct m_identity *id = &m->e.identity;
   if (id->method.v == M_auth_method_oidc && id->issuer_backend.set)
-    ignored(d, id->issuer_backend.at, "`issuer_backend` is not written to the Compose project",
+    backend_ignored(d, id->issuer_backend.at, "`issuer_backend` is not written to the Compose project",
             "the services reach an external provider at its public issuer URL");
   if (id->tenants.v.len)
-    ignored(d, id->tenants.at, "`tenants` are not created by the Compose project", "create them in Identity");
+    backend_ignored(d, id->tenants.at, "`tenants` are not created by the Compose project", "create them in Identity");
   for (size_t i = 0; i < id->client.v.len; i++) {
     const struct m_client *cl = id->client.v.items[i];
     if (!known_client(cl->meta.label))
-      ignored(d, cl->meta.at,
+      backend_ignored(d, cl->meta.at,
               arena_printf(d->arena, "client \"%s\" is not written to the Compose project", cl->meta.label),
               "the project has clients for orchestration, connectors, optimize, console, web_modeler and "
               "management_identity");
@@ -246,14 +242,9 @@ static void identity(const struct model *m, struct diags *d) {
   for (size_t i = 0; i < id->user.v.len; i++) {
     const struct m_user *u = id->user.v.items[i];
     if (id->method.v == M_auth_method_oidc && u->password.set)
-      ignored(d, u->password.at, "a user's `password` is not written under OIDC", "the provider holds the account");
-    for (size_t r = 0; r < u->roles.v.len; r++) {
-      const char *role = u->roles.v.items[r];
-      if (strcmp(role, "admin") != 0 && strcmp(role, "connectors") != 0)
-        ignored(d, u->roles.at, arena_printf(d->arena, "role \"%s\" is not written to the Compose project", role),
-                "the initial roles are admin and connectors");
-    }
+      backend_ignored(d, u->password.at, "a user's `password` is not written under OIDC", "the provider holds the account");
   }
+  backend_unwritten_roles(m, d, "to the Compose project", "the initial roles are admin and connectors");
 }
 
 void compose_check(const struct model *m, struct diags *d) {

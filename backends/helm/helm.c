@@ -269,10 +269,6 @@ struct ynode *helm_values(const struct model *m, struct arena *a) {
 }
 
 /* A field the Helm values do not carry: a warning, never a silent gap. */
-static void ignored(struct diags *d, struct span at, const char *what, const char *why) {
-  diag_warning(d, "TGT003", at, "%s: %s", what, why);
-}
-
 static void helm_ignored(const struct model *m, struct diags *d) {
   const struct m_estate *e = &m->e;
   const struct m_orchestration *o = &e->orchestration;
@@ -280,11 +276,11 @@ static void helm_ignored(const struct model *m, struct diags *d) {
   const struct m_int *ports[] = {&p->rest, &p->grpc, &p->command, &p->internal, &p->management};
   for (size_t i = 0; i < sizeof ports / sizeof ports[0]; i++)
     if (span_known(ports[i]->at))
-      ignored(d, ports[i]->at, "ports are not written to the Helm values", "the chart sets the container ports itself");
+      backend_ignored(d, ports[i]->at, "ports are not written to the Helm values", "the chart sets the container ports itself");
   if (e->connectors.meta.present && span_known(e->connectors.port.at))
-    ignored(d, e->connectors.port.at, "`port` is not written to the Helm values", "the chart sets the container port itself");
+    backend_ignored(d, e->connectors.port.at, "`port` is not written to the Helm values", "the chart sets the container port itself");
   if (e->host.v.len && emit_set_here(m, e->host.at))
-    ignored(d, e->host.at, "`host` blocks are for target = systemd", "a Kubernetes estate has no hosts");
+    backend_ignored(d, e->host.at, "`host` blocks are for target = systemd", "a Kubernetes estate has no hosts");
   const struct m_image *sub_images[] = {&e->images.keycloak, &e->images.elasticsearch, &e->images.postgres};
   for (size_t i = 0; i < sizeof sub_images / sizeof sub_images[0]; i++) {
     const struct m_image *img = sub_images[i];
@@ -294,7 +290,7 @@ static void helm_ignored(const struct model *m, struct diags *d) {
       if (fields[k]->set && fields[k]->at.file != m->version_file && emit_set_here(m, fields[k]->at))
         own = fields[k];
     if (own)
-      ignored(d, own->at, "this image is not written to the Helm values",
+      backend_ignored(d, own->at, "this image is not written to the Helm values",
               "the chart's bundled Keycloak, Elasticsearch and PostgreSQL are Bitnami subcharts with their own "
               "images; camarch passes them only images.registry and images.pull_secrets");
   }
@@ -307,22 +303,15 @@ static void helm_ignored(const struct model *m, struct diags *d) {
     for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
       mapped = mapped || strcmp(c->meta.label, known[k]) == 0;
     if (!mapped)
-      ignored(d, c->meta.at, arena_printf(d->arena, "client \"%s\" is not written to the Helm values", c->meta.label),
+      backend_ignored(d, c->meta.at, arena_printf(d->arena, "client \"%s\" is not written to the Helm values", c->meta.label),
               "the chart has clients for orchestration, connectors, optimize, console, web_modeler and "
               "management_identity");
     else if (c->audience.set && (!strcmp(c->meta.label, "orchestration") || !strcmp(c->meta.label, "connectors")))
-      ignored(d, c->audience.at, "this client's `audience` is not written to the Helm values",
+      backend_ignored(d, c->audience.at, "this client's `audience` is not written to the Helm values",
               "identity.audience sets the audience the cluster accepts");
   }
-  for (size_t i = 0; i < id->user.v.len && id->method.v == M_auth_method_basic; i++) {
-    const struct m_user *u = id->user.v.items[i];
-    for (size_t r = 0; r < u->roles.v.len; r++) {
-      const char *role = u->roles.v.items[r];
-      if (strcmp(role, "admin") != 0 && strcmp(role, "connectors") != 0)
-        ignored(d, u->roles.at, arena_printf(d->arena, "role \"%s\" is not written to the Helm values", role),
-                "the chart's default roles are admin and connectors");
-    }
-  }
+  if (id->method.v == M_auth_method_basic)
+    backend_unwritten_roles(m, d, "to the Helm values", "the chart's default roles are admin and connectors");
 }
 
 /* A database's admin_password is for a PostgreSQL the chart bundles,
@@ -333,7 +322,7 @@ static void admin_password(struct diags *d, const struct m_database *db) {
   if (!db->meta.present || !ap->set)
     return;
   if (db->url.set) {
-    ignored(d, ap->at, "`admin_password` is not written to the Helm values",
+    backend_ignored(d, ap->at, "`admin_password` is not written to the Helm values",
             "it is the administrator's of a PostgreSQL the chart bundles, and url names an external database");
     return;
   }
@@ -364,7 +353,7 @@ static void helm_check(const struct model *m, struct diags *d) {
     diag_error(d, "TGT002", bk->gcs.credentials.at,
                "the helm backend cannot mount a GCS key file yet: use workload identity (leave credentials unset)");
   if (bk->meta.present && bk->schedule.set)
-    ignored(d, bk->schedule.at, "`schedule` is not written to the Helm values", "take backups through the backup API");
+    backend_ignored(d, bk->schedule.at, "`schedule` is not written to the Helm values", "take backups through the backup API");
   if (helm_connectors_login_missing(m)) {
     struct diag *g = diag_error(d, "TGT002", e->connectors.meta.at,
                                 "Connectors log in as a user with the connectors role under basic authentication, "

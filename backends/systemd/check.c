@@ -28,15 +28,11 @@ static bool reported(const struct diags *d, const char *id) {
 
 static struct span at_or(struct span v, struct span block) { return span_known(v) ? v : block; }
 
-static void ignored(struct diags *d, struct span at, const char *what, const char *why) {
-  diag_warning(d, "TGT003", at, "%s: %s", what, why);
-}
-
 /* A setting for another target: said only where the environment sets it
  * itself, since an estate with several targets carries them all. */
 static void unused(const struct model *m, struct diags *d, struct span at, const char *what, const char *why) {
   if (emit_set_here(m, at))
-    ignored(d, at, what, why);
+    backend_ignored(d, at, what, why);
 }
 
 static bool matches(const char *s, const char *first, const char *rest) {
@@ -96,7 +92,7 @@ static void host(const struct model *m, struct diags *d, const struct m_host *h)
                "host \"%s\" uses musl: the systemd backend installs on glibc distributions with systemd (Debian, Ubuntu, "
                "RHEL)", label);
   if (span_known(h->connectors.at) && h->connectors.v && !m->e.connectors.meta.present)
-    ignored(d, h->connectors.at, arena_printf(a, "host \"%s\" runs no Connectors", label),
+    backend_ignored(d, h->connectors.at, arena_printf(a, "host \"%s\" runs no Connectors", label),
             "the estate does not enable the connectors component");
 }
 
@@ -164,14 +160,14 @@ static void storage(const struct model *m, struct diags *d) {
     diag_error(d, "TGT002", st->aws_iam.at, "the systemd backend cannot configure IAM authentication to the store yet");
   const char *why = "machines use an external store (its url)";
   if (st->nodes.set)
-    ignored(d, st->nodes.at, "`nodes` of the bundled store is not used", why);
+    backend_ignored(d, st->nodes.at, "`nodes` of the bundled store is not used", why);
   if (span_known(st->disk.at))
-    ignored(d, st->disk.at, "`disk` of the bundled store is not used", why);
+    backend_ignored(d, st->disk.at, "`disk` of the bundled store is not used", why);
   const struct m_resources *r = &st->resources;
   if (r->cpu.set || r->memory.set || r->cpu_limit.set || r->memory_limit.set)
-    ignored(d, st->resources.meta.at, "`resources` of the bundled store are not used", why);
+    backend_ignored(d, st->resources.meta.at, "`resources` of the bundled store are not used", why);
   if (st->index_replicas.set)
-    ignored(d, st->index_replicas.at, "`index_replicas` is not written for machines",
+    backend_ignored(d, st->index_replicas.at, "`index_replicas` is not written for machines",
             "set the replicas of Camunda's indices in the store's index templates");
 }
 
@@ -180,7 +176,7 @@ static void orchestration(const struct model *m, struct diags *d) {
   if (o->region.v.len && !reported(d, "DR009"))
     diag_error(d, "TGT002", o->region.at, "the systemd backend cannot write dual-region estates yet");
   else if (o->region_rtt.set)
-    ignored(d, o->region_rtt.at, "`region_rtt` is not used", "the estate has a single region");
+    backend_ignored(d, o->region_rtt.at, "`region_rtt` is not used", "the estate has a single region");
   if (o->zones.v.len)
     unused(m, d, o->zones.at, "`zones` is not written for machines", "each host's zone goes to the inventory");
   if (span_known(o->disk.at))
@@ -198,7 +194,7 @@ static void oidc(const struct model *m, struct diags *d, struct sd *s, bool conn
   struct arena *a = d->arena;
   const struct m_identity *id = &m->e.identity;
   if (id->issuer_backend.set)
-    ignored(d, id->issuer_backend.at, "`issuer_backend` is not written for machines",
+    backend_ignored(d, id->issuer_backend.at, "`issuer_backend` is not written for machines",
             "the hosts reach the provider at issuer (or token_url, jwks_url)");
   if (!id->issuer.set && !(id->auth_url.set && id->token_url.set && id->jwks_url.set) && !reported(d, "ID009"))
     diag_error(d, "TGT002", id->meta.at,
@@ -210,10 +206,10 @@ static void oidc(const struct model *m, struct diags *d, struct sd *s, bool conn
     have_orch |= orch;
     have_conn |= con;
     if (!orch && !con)
-      ignored(d, c->meta.at, arena_printf(a, "client \"%s\" is not written for machines", c->meta.label),
+      backend_ignored(d, c->meta.at, arena_printf(a, "client \"%s\" is not written for machines", c->meta.label),
               "the Orchestration Cluster and Connectors are the only applications installed");
     if (con && c->redirect_url.set)
-      ignored(d, c->redirect_url.at, "the connectors client's `redirect_url` is not written",
+      backend_ignored(d, c->redirect_url.at, "the connectors client's `redirect_url` is not written",
               "Connectors only obtain tokens, with no sign-in page");
   }
   if (!have_orch && !reported(d, "ID009"))
@@ -229,19 +225,13 @@ static void oidc(const struct model *m, struct diags *d, struct sd *s, bool conn
 /* The users' roles written (admin and connectors), under basic and OIDC;
  * under OIDC the provider holds the accounts, so a password is not. */
 static void roles(const struct model *m, struct diags *d) {
-  struct arena *a = d->arena;
   const struct m_identity *id = &m->e.identity;
   for (size_t i = 0; i < id->user.v.len; i++) {
     const struct m_user *u = id->user.v.items[i];
     if (id->method.v == M_auth_method_oidc && u->password.set)
-      ignored(d, u->password.at, "a user's `password` is not written under OIDC", "the provider holds the account");
-    for (size_t r = 0; r < u->roles.v.len; r++) {
-      const char *role = u->roles.v.items[r];
-      if (strcmp(role, "admin") != 0 && strcmp(role, "connectors") != 0)
-        ignored(d, u->roles.at, arena_printf(a, "role \"%s\" is not written for machines", role),
-                "the initial roles written are admin and connectors");
-    }
+      backend_ignored(d, u->password.at, "a user's `password` is not written under OIDC", "the provider holds the account");
   }
+  backend_unwritten_roles(m, d, "for machines", "the initial roles written are admin and connectors");
 }
 
 /* Basic: a user for Connectors to log in as. */
@@ -267,7 +257,7 @@ static void identity(const struct model *m, struct diags *d, struct sd *s) {
   for (size_t i = 0; i < m->e.host.v.len; i++)
     conn |= systemd_runs_connectors(m, m->e.host.v.items[i]);
   if (id->method.v == M_auth_method_none && id->user.v.len)
-    ignored(d, id->user.at, "users are not written", "initial users are for method = basic, their roles for oidc");
+    backend_ignored(d, id->user.at, "users are not written", "initial users are for method = basic, their roles for oidc");
   else
     roles(m, d);
   if (id->method.v == M_auth_method_basic)
@@ -283,7 +273,7 @@ static void connectors(const struct model *m, struct diags *d) {
   if (!c->inbound.v)
     diag_error(d, "TGT002", c->inbound.at, "the systemd backend cannot turn inbound connectors off yet");
   if (span_known(c->replicas.at))
-    ignored(d, c->replicas.at, "`replicas` is not written for machines",
+    backend_ignored(d, c->replicas.at, "`replicas` is not written for machines",
             "one Connectors runtime runs on each host with connectors = true");
 }
 
@@ -326,7 +316,7 @@ static void elsewhere(const struct model *m, struct diags *d) {
     unused(m, d, e->ingress.meta.at, "the Ingress is not deployed on machines",
             "put a load balancer in front of the hosts; its host only gives the OIDC redirect URL");
   if (e->backup.meta.present && e->backup.schedule.set)
-    ignored(d, e->backup.schedule.at, "`schedule` is not written for machines", "take backups through the backup API");
+    backend_ignored(d, e->backup.schedule.at, "`schedule` is not written for machines", "take backups through the backup API");
   if (e->backup.meta.present && e->backup.gcs.meta.present && e->backup.gcs.credentials.set)
     diag_error(d, "TGT002", e->backup.gcs.credentials.at,
                "the systemd backend cannot install a GCS key file yet: use the hosts' service account (leave "
