@@ -78,11 +78,11 @@ static void replicas(const struct model *m, struct diags *d) {
   for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
     if (parts[i].present && parts[i].n->v > 1)
       backend_ignored(d, parts[i].n->at,
-              arena_printf(d->arena, "%s: %lld replicas become one container", parts[i].name, (long long)parts[i].n->v),
-              "a service that publishes ports runs once in a Compose project");
+                      arena_printf(d->arena, "%s: %lld replicas become one container", parts[i].name, (long long)parts[i].n->v),
+                      "a service that publishes ports runs once in a Compose project");
   if (e->optimize.meta.present && span_known(e->optimize.importers.at))
     backend_ignored(d, e->optimize.importers.at, "`importers` is not written to the Compose project",
-            "the one Optimize container imports");
+                    "the one Optimize container imports");
   if (e->optimize.meta.present && e->optimize.multi_tenancy.v)
     refused(d, e->optimize.multi_tenancy.at, "the compose backend cannot write Optimize's multi-tenancy yet", NULL);
 }
@@ -116,7 +116,7 @@ static void storage(const struct model *m, struct diags *d) {
   bool bundled = kind == M_storage_kind_elasticsearch && !s->url.set;
   if (bundled && s->nodes.set && s->nodes.v > 1)
     backend_ignored(d, s->nodes.at, arena_printf(d->arena, "%lld Elasticsearch nodes become one", (long long)s->nodes.v),
-            "Compose bundles a single-node Elasticsearch, as Camunda's projects do");
+                    "Compose bundles a single-node Elasticsearch, as Camunda's projects do");
   if (bundled && span_known(s->disk.at))
     backend_ignored(d, s->disk.at, "`disk` is not written to the Compose project", "a named volume has no size");
   if (m->e.backup.meta.present && m->e.backup.gcs.meta.present && m->e.backup.gcs.credentials.set)
@@ -177,7 +177,7 @@ static void database(const struct model *m, struct diags *d, const struct m_data
   /* a setting for the helm target: said only where the environment sets it */
   if (db->meta.present && db->admin_password.set && emit_set_here(m, db->admin_password.at))
     backend_ignored(d, db->admin_password.at, "`admin_password` is not written to the Compose project",
-            "the PostgreSQL container's user is its administrator");
+                    "the PostgreSQL container's user is its administrator");
 }
 
 static void management_identity(const struct model *m, struct diags *d) {
@@ -228,16 +228,16 @@ static void identity(const struct model *m, struct diags *d) {
   const struct m_identity *id = &m->e.identity;
   if (id->method.v == M_auth_method_oidc && id->issuer_backend.set)
     backend_ignored(d, id->issuer_backend.at, "`issuer_backend` is not written to the Compose project",
-            "the services reach an external provider at its public issuer URL");
+                    "the services reach an external provider at its public issuer URL");
   if (id->tenants.v.len)
     backend_ignored(d, id->tenants.at, "`tenants` are not created by the Compose project", "create them in Identity");
   for (size_t i = 0; i < id->client.v.len; i++) {
     const struct m_client *cl = id->client.v.items[i];
     if (!known_client(cl->meta.label))
       backend_ignored(d, cl->meta.at,
-              arena_printf(d->arena, "client \"%s\" is not written to the Compose project", cl->meta.label),
-              "the project has clients for orchestration, connectors, optimize, console, web_modeler and "
-              "management_identity");
+                      arena_printf(d->arena, "client \"%s\" is not written to the Compose project", cl->meta.label),
+                      "the project has clients for orchestration, connectors, optimize, console, web_modeler and "
+                      "management_identity");
   }
   for (size_t i = 0; i < id->user.v.len; i++) {
     const struct m_user *u = id->user.v.items[i];

@@ -331,7 +331,8 @@ static void initial_users(struct compose *c, struct ynode *doc, struct ynode *re
     y_set(a, doc, arena_printf(a, "%s.defaultRoles.connectors.users", init), conn);
   if (accounts)
     return;
-  const struct m_client *oc = model_client(&c->m->e.identity, "orchestration"), *cc = model_client(&c->m->e.identity, "connectors");
+  const struct m_client *oc = model_client(&c->m->e.identity, "orchestration");
+  const struct m_client *cc = model_client(&c->m->e.identity, "connectors");
   if (oc)
     y_set(a, doc, arena_printf(a, "%s.defaultRoles.admin.clients", init), one_str(a, oc->id.v));
   if (cc && c->m->e.connectors.meta.present)

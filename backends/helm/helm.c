@@ -276,9 +276,11 @@ static void helm_ignored(const struct model *m, struct diags *d) {
   const struct m_int *ports[] = {&p->rest, &p->grpc, &p->command, &p->internal, &p->management};
   for (size_t i = 0; i < sizeof ports / sizeof ports[0]; i++)
     if (span_known(ports[i]->at))
-      backend_ignored(d, ports[i]->at, "ports are not written to the Helm values", "the chart sets the container ports itself");
+      backend_ignored(d, ports[i]->at, "ports are not written to the Helm values",
+                      "the chart sets the container ports itself");
   if (e->connectors.meta.present && span_known(e->connectors.port.at))
-    backend_ignored(d, e->connectors.port.at, "`port` is not written to the Helm values", "the chart sets the container port itself");
+    backend_ignored(d, e->connectors.port.at, "`port` is not written to the Helm values",
+                    "the chart sets the container port itself");
   if (e->host.v.len && emit_set_here(m, e->host.at))
     backend_ignored(d, e->host.at, "`host` blocks are for target = systemd", "a Kubernetes estate has no hosts");
   const struct m_image *sub_images[] = {&e->images.keycloak, &e->images.elasticsearch, &e->images.postgres};
@@ -291,8 +293,8 @@ static void helm_ignored(const struct model *m, struct diags *d) {
         own = fields[k];
     if (own)
       backend_ignored(d, own->at, "this image is not written to the Helm values",
-              "the chart's bundled Keycloak, Elasticsearch and PostgreSQL are Bitnami subcharts with their own "
-              "images; camarch passes them only images.registry and images.pull_secrets");
+                      "the chart's bundled Keycloak, Elasticsearch and PostgreSQL are Bitnami subcharts with their own "
+                      "images; camarch passes them only images.registry and images.pull_secrets");
   }
   const struct m_identity *id = &e->identity;
   for (size_t i = 0; i < id->client.v.len && id->method.v == M_auth_method_oidc; i++) {
@@ -304,11 +306,11 @@ static void helm_ignored(const struct model *m, struct diags *d) {
       mapped = mapped || strcmp(c->meta.label, known[k]) == 0;
     if (!mapped)
       backend_ignored(d, c->meta.at, arena_printf(d->arena, "client \"%s\" is not written to the Helm values", c->meta.label),
-              "the chart has clients for orchestration, connectors, optimize, console, web_modeler and "
-              "management_identity");
+                      "the chart has clients for orchestration, connectors, optimize, console, web_modeler and "
+                      "management_identity");
     else if (c->audience.set && (!strcmp(c->meta.label, "orchestration") || !strcmp(c->meta.label, "connectors")))
       backend_ignored(d, c->audience.at, "this client's `audience` is not written to the Helm values",
-              "identity.audience sets the audience the cluster accepts");
+                      "identity.audience sets the audience the cluster accepts");
   }
   if (id->method.v == M_auth_method_basic)
     backend_unwritten_roles(m, d, "to the Helm values", "the chart's default roles are admin and connectors");
@@ -323,7 +325,7 @@ static void admin_password(struct diags *d, const struct m_database *db) {
     return;
   if (db->url.set) {
     backend_ignored(d, ap->at, "`admin_password` is not written to the Helm values",
-            "it is the administrator's of a PostgreSQL the chart bundles, and url names an external database");
+                    "it is the administrator's of a PostgreSQL the chart bundles, and url names an external database");
     return;
   }
   if (!db->password.set || !db->password.secret || strcmp(db->password.secret, ap->secret) != 0) {

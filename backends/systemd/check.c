@@ -93,7 +93,7 @@ static void host(const struct model *m, struct diags *d, const struct m_host *h)
                "RHEL)", label);
   if (span_known(h->connectors.at) && h->connectors.v && !m->e.connectors.meta.present)
     backend_ignored(d, h->connectors.at, arena_printf(a, "host \"%s\" runs no Connectors", label),
-            "the estate does not enable the connectors component");
+                    "the estate does not enable the connectors component");
 }
 
 /* Node ids 0..brokers-1, one per host: rules ZB003 and ZB004. */
@@ -168,7 +168,7 @@ static void storage(const struct model *m, struct diags *d) {
     backend_ignored(d, st->resources.meta.at, "`resources` of the bundled store are not used", why);
   if (st->index_replicas.set)
     backend_ignored(d, st->index_replicas.at, "`index_replicas` is not written for machines",
-            "set the replicas of Camunda's indices in the store's index templates");
+                    "set the replicas of Camunda's indices in the store's index templates");
 }
 
 static void orchestration(const struct model *m, struct diags *d) {
@@ -195,7 +195,7 @@ static void oidc(const struct model *m, struct diags *d, struct sd *s, bool conn
   const struct m_identity *id = &m->e.identity;
   if (id->issuer_backend.set)
     backend_ignored(d, id->issuer_backend.at, "`issuer_backend` is not written for machines",
-            "the hosts reach the provider at issuer (or token_url, jwks_url)");
+                    "the hosts reach the provider at issuer (or token_url, jwks_url)");
   if (!id->issuer.set && !(id->auth_url.set && id->token_url.set && id->jwks_url.set) && !reported(d, "ID009"))
     diag_error(d, "TGT002", id->meta.at,
                "OIDC on machines needs the provider: issuer, or auth_url, token_url and jwks_url");
@@ -207,10 +207,10 @@ static void oidc(const struct model *m, struct diags *d, struct sd *s, bool conn
     have_conn |= con;
     if (!orch && !con)
       backend_ignored(d, c->meta.at, arena_printf(a, "client \"%s\" is not written for machines", c->meta.label),
-              "the Orchestration Cluster and Connectors are the only applications installed");
+                      "the Orchestration Cluster and Connectors are the only applications installed");
     if (con && c->redirect_url.set)
       backend_ignored(d, c->redirect_url.at, "the connectors client's `redirect_url` is not written",
-              "Connectors only obtain tokens, with no sign-in page");
+                      "Connectors only obtain tokens, with no sign-in page");
   }
   if (!have_orch && !reported(d, "ID009"))
     diag_error(d, "TGT002", id->meta.at, "OIDC on machines needs the Orchestration Cluster's client: client \"orchestration\"");
@@ -274,7 +274,7 @@ static void connectors(const struct model *m, struct diags *d) {
     diag_error(d, "TGT002", c->inbound.at, "the systemd backend cannot turn inbound connectors off yet");
   if (span_known(c->replicas.at))
     backend_ignored(d, c->replicas.at, "`replicas` is not written for machines",
-            "one Connectors runtime runs on each host with connectors = true");
+                    "one Connectors runtime runs on each host with connectors = true");
 }
 
 /* --- settings for other targets ------------------------------------------------------ */

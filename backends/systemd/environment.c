@@ -174,7 +174,8 @@ static void users(struct sd_env *e, bool accounts) {
   }
   if (accounts)
     return;
-  const struct m_client *oc = model_client(&s->m->e.identity, "orchestration"), *cc = model_client(&s->m->e.identity, "connectors");
+  const struct m_client *oc = model_client(&s->m->e.identity, "orchestration");
+  const struct m_client *cc = model_client(&s->m->e.identity, "connectors");
   if (oc)
     systemd_env_str(e, arena_printf(a, "%s_ADMIN_CLIENTS_0", roles), oc->id.v, oc->id.at);
   bool conn = false;  /* Connectors run on some host */
@@ -353,7 +354,8 @@ void systemd_connectors_env(struct sd *s, const struct sd_host *host, struct buf
     systemd_env_str(&e, "JAVA_OPTS", heap, systemd_memory_max(&es->connectors.resources)->at);
   }
   systemd_env_blank(&e);
-  systemd_env_comment(&e, "Connector secrets: a process reads " APPENV_CONNECTOR_SECRET_PREFIX "NAME as secrets.NAME, and no other variable");
+  systemd_env_comment(&e, "Connector secrets: a process reads " APPENV_CONNECTOR_SECRET_PREFIX
+                          "NAME as secrets.NAME, and no other variable");
   systemd_env_str(&e, APPENV_CONNECTOR_PREFIX_VAR, APPENV_CONNECTOR_SECRET_PREFIX, (struct span){0});
   struct m_envmap secrets = appenv_connector_secrets(a, s->m);
   systemd_env_map(&e, &secrets);
