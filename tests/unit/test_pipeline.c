@@ -19,18 +19,13 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "child.h"
 #include "driver.h"
 #include "ir.h"
 
 #define GiB INT64_C(1073741824)
 #define MiB INT64_C(1048576)
 
-/* A forked child must die of its signals, not return into cmocka's runner. */
-static void child_default_signals(void) {
-  const int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
-  for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-    signal(sigs[i], SIG_DFL);
-}
 
 /* --- fixture and helpers ---------------------------------------------------- */
 
@@ -953,8 +948,9 @@ static void test_helm_values_emitted(void **state) {
 
 /* --- out of memory anywhere ----------------------------------------------------------------- */
 
-static void oom_child(long n) {
-  arena_set_fail_after(n);
+/* Compiles an estate with allocation *(long *)arg failing. */
+static void oom_child(void *arg) {
+  arena_set_fail_after(*(const long *)arg);
   struct compilation c;
   compilation_init(&c, CAMARCH_STDLIB_SOURCE_DIR);
   resolve_load_text(&c, "estate.camarch", overlay, strlen(overlay));
@@ -972,38 +968,18 @@ static void test_out_of_memory_anywhere_exits_cleanly(void **state) {
   long n = 1, step = 1, failures = 0;
   bool finished = false;
   while (n < 100000) {
-    int fds[2];
-    assert_int_equal(pipe(fds), 0);
-    fflush(stdout);
-    fflush(stderr);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-      child_default_signals();
-      close(fds[0]);
-      dup2(fds[1], STDERR_FILENO);
-      close(fds[1]);
-      oom_child(n);
-    }
-    close(fds[1]);
-    char err[1024];
-    size_t len = 0;
-    ssize_t r;
-    while ((r = read(fds[0], err + len, sizeof err - 1 - len)) > 0)
-      len += (size_t)r;
-    err[len] = '\0';
-    close(fds[0]);
-    int status = 0;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    if (!WIFEXITED(status))
-      fail_msg("allocation %ld failing: the child died of signal %d", n, WIFSIGNALED(status) ? WTERMSIG(status) : -1);
-    int code = WEXITSTATUS(status);
+    struct child_result r;
+    run_in_child(oom_child, &n, &r);
+    if (!WIFEXITED(r.status))
+      fail_msg("allocation %ld failing: the child died of signal %d", n,
+               WIFSIGNALED(r.status) ? WTERMSIG(r.status) : -1);
+    int code = WEXITSTATUS(r.status);
     if (code == 0) {
       finished = true;
       break;
     }
-    if (code != 70 || !strstr(err, "out of memory"))
-      fail_msg("allocation %ld failing: exit %d, stderr: %s", n, code, err);
+    if (code != 70 || !strstr(r.err, "out of memory"))
+      fail_msg("allocation %ld failing: exit %d, stderr: %s", n, code, r.err);
     failures++;
     n += step;
     if (n > 300)
