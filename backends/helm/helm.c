@@ -14,7 +14,6 @@
  */
 #include "helm.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,16 +135,16 @@ static bool oidc_token_url_88(const struct model *m) {
 }
 
 /* A subchart the release bundles: its enabled flag is true, or unset where
- * the chart enables it (Elasticsearch in 13.x; the Keycloak subchart's own
+ * the chart enables it (its default; the Keycloak subchart's own
  * PostgreSQL under a bundled Keycloak). */
 static bool bundled(const struct hv *h, const char *path) {
-  char key[96];
-  snprintf(key, sizeof key, "%s.enabled", path);
+  const char *key = arena_printf(h->a, "%s.enabled", path);
   const struct ynode *on = y_get(h->root, key);
   if (on)
     return on->kind == Y_BOOL && strcmp(on->s, "true") == 0;
-  if (strcmp(path, "elasticsearch") == 0)
-    return h->m->minor == 8;
+  const char *chart = helm_chart_default(h, key);
+  if (chart)
+    return strcmp(chart, "true") == 0;
   return strcmp(path, "identityKeycloak.postgresql") == 0 && bundled(h, "identityKeycloak");
 }
 

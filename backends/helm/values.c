@@ -232,6 +232,15 @@ static const char *scalar_text(struct arena *a, const struct ynode *n) {
   return s;
 }
 
+const char *helm_chart_default(const struct hv *h, const char *path) {
+  for (size_t i = 0; i < sizeof chart_defaults / sizeof chart_defaults[0]; i++) {
+    bool this_chart = !chart_defaults[i].minor || chart_defaults[i].minor == h->m->minor;
+    if (this_chart && strcmp(chart_defaults[i].path, path) == 0)
+      return chart_defaults[i].value;
+  }
+  return NULL;
+}
+
 void helm_drop_defaults(struct hv *h) {
   for (size_t i = 0; i < sizeof chart_defaults / sizeof chart_defaults[0]; i++) {
     if (chart_defaults[i].minor && chart_defaults[i].minor != h->m->minor)

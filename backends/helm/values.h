@@ -41,6 +41,9 @@ void helm_url_parts(struct arena *a, const char *url, const char **proto, const 
 
 /* Leaves out every value equal to the chart's default. */
 void helm_drop_defaults(struct hv *h);
+/* The chart's default at path, as text, if camarch's table of the chart's
+ * defaults (the keys camarch writes) has it; NULL otherwise. */
+const char *helm_chart_default(const struct hv *h, const char *path);
 
 /* orchestration.c */
 void helm_zones(struct hv *h, const struct m_strlist *zs);
