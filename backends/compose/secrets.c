@@ -325,6 +325,34 @@ static const char *value_end(const char *v, const char *end) {
   return eol;
 }
 
+/* The end of a "..." string as comment_text writes it, from p at its
+ * opening quote; NULL when the line ends first. */
+static const char *quoted_end(const char *p, const char *eol) {
+  if (p == eol || *p != '"')
+    return NULL;
+  for (p++; p < eol; p++) {
+    if (*p == '\\' && p + 1 < eol)
+      p++;
+    else if (*p == '"')
+      return p + 1;
+  }
+  return NULL;
+}
+
+/* The length of the identity line `secret "name", key "key"` at the start
+ * of a comment's text c (whatever follows it: a note the user added);
+ * 0 when the comment is not one. */
+static size_t identity_length(const char *c, const char *eol) {
+  static const char head[] = "secret ", mid[] = ", key ";
+  if ((size_t)(eol - c) < sizeof head - 1 || memcmp(c, head, sizeof head - 1) != 0)
+    return 0;
+  const char *p = quoted_end(c + sizeof head - 1, eol);
+  if (!p || (size_t)(eol - p) < sizeof mid - 1 || memcmp(p, mid, sizeof mid - 1) != 0)
+    return 0;
+  p = quoted_end(p + sizeof mid - 1, eol);
+  return p ? (size_t)(p - c) : 0;
+}
+
 /* The assignments of a previous secrets file, in order.  Comments and
  * lines that are not VAR=value are skipped; an identity line (written by
  * camarch above each variable) belongs to the next assignment, and to the
@@ -344,12 +372,10 @@ static void parse_previous(struct arena *a, const struct buf *prev, struct vec *
     const char *next = eol < end ? eol + 1 : end;
     if (t < eol && *t == '#') {
       const char *c = skip_blanks(t + 1, eol);
-      size_t n = (size_t)(eol - c);
-      while (n && (c[n - 1] == ' ' || c[n - 1] == '\t'))
-        n--;
-      if (n > 8 && memcmp(c, "secret \"", 8) == 0)
+      size_t n = identity_length(c, eol);
+      if (n)
         pending = arena_strndup(a, c, n);
-      else if (n >= strlen(OWN_LINE) && memcmp(c, OWN_LINE, strlen(OWN_LINE)) == 0)
+      else if ((size_t)(eol - c) >= strlen(OWN_LINE) && memcmp(c, OWN_LINE, strlen(OWN_LINE)) == 0)
         pending = OWN_LINE;
       p = next;
       continue;

@@ -237,7 +237,9 @@ static void test_hand_edited_values(void **state) {
   const char *a = secret(f, "s", "a"), *b = secret(f, "s", "b"), *c = secret(f, "s", "c"), *d = secret(f, "s", "d");
   const char *e = secret(f, "s", "e"), *g = secret(f, "s", "g");
   const char *prev = arena_printf(f->a,
-                                  "# secret \"s\", key \"a\"\r\n%s='x=y=z'\r\n"          /* CRLF, '=' inside */
+                                  "# secret \"s\", key \"a\" (a note)\r\n"                /* CRLF, a note after it */
+                                  "# secret rotation is monthly\n#secret \"s\"\n"      /* comments that name no secret */
+                                  "%s='x=y=z'\r\n"                                       /* '=' inside */
                                   "# secret \"s\", key \"b\"\n\n#   moved use line\n\n"  /* blank lines between */
                                   "export %s=\"double \\\" quoted\"  \n"                 /* export, escaped quote */
                                   "# secret \"s\", key \"c\"\n%s='first'\n%s='second'\n" /* repeated: the last */
