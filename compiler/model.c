@@ -53,26 +53,29 @@ int model_enum_lookup(const struct enum_desc *e, const char *name) {
 
 /* --- struct descriptors ------------------------------------------------ */
 
-#define F(s, f, t, sub, en, def, lo, hi, doc) \
-  {#f, t, offsetof(struct m_##s, f), sub, en, def, lo, hi, doc},
+/* secret_bearing (sec): the field's values are secrets (SECRET, SECSTR,
+ * SECMAP), so a literal there is written in clear (rule ID020). */
+#define F(s, f, t, sub, en, def, lo, hi, sec, doc) \
+  {#f, t, offsetof(struct m_##s, f), sub, en, def, lo, hi, sec, doc},
 #define STRUCT(name, doc) static const struct field_desc fields_##name[] = {
 #define END(name) };
-#define INT(s, f, def, lo, hi, doc) F(s, f, FT_INT, NULL, NULL, def, lo, hi, doc)
-#define SIZE(s, f, def, doc) F(s, f, FT_SIZE, NULL, NULL, def, 0, 0, doc)
-#define CPU(s, f, def, doc) F(s, f, FT_CPU, NULL, NULL, def, 0, 0, doc)
-#define DUR(s, f, def, doc) F(s, f, FT_DUR, NULL, NULL, def, 0, 0, doc)
-#define BOOL(s, f, def, doc) F(s, f, FT_BOOL, NULL, NULL, def, 0, 0, doc)
-#define STR(s, f, def, doc) F(s, f, FT_STR, NULL, NULL, def, 0, 0, doc)
-#define NAME(s, f, def, doc) F(s, f, FT_NAME, NULL, NULL, def, 0, 0, doc)
-#define ENUM(s, f, e, def, doc) F(s, f, FT_ENUM, NULL, #e, def, 0, 0, doc)
-#define STRLIST(s, f, doc) F(s, f, FT_STRLIST, NULL, NULL, "", 0, 0, doc)
-#define ENVMAP(s, f, doc) F(s, f, FT_ENVMAP, NULL, NULL, "", 0, 0, doc)
-#define SECRET(s, f, doc) F(s, f, FT_SECRET, NULL, NULL, "", 0, 0, doc)
-#define SECSTR(s, f, doc) F(s, f, FT_SECSTR, NULL, NULL, "", 0, 0, doc)
-#define BLOCK(s, f, sub, doc) F(s, f, FT_BLOCK, &sd_##sub, NULL, "", 0, 0, doc)
-#define COMPONENT(s, f, sub, doc) F(s, f, FT_COMPONENT, &sd_##sub, NULL, "", 0, 0, doc)
-#define VARIANT(s, f, sub, e, def, doc) F(s, f, FT_VARIANT, &sd_##sub, #e, def, 0, 0, doc)
-#define LIST(s, f, sub, doc) F(s, f, FT_LIST, &sd_##sub, NULL, "", 0, 0, doc)
+#define INT(s, f, def, lo, hi, doc) F(s, f, FT_INT, NULL, NULL, def, lo, hi, false, doc)
+#define SIZE(s, f, def, doc) F(s, f, FT_SIZE, NULL, NULL, def, 0, 0, false, doc)
+#define CPU(s, f, def, doc) F(s, f, FT_CPU, NULL, NULL, def, 0, 0, false, doc)
+#define DUR(s, f, def, doc) F(s, f, FT_DUR, NULL, NULL, def, 0, 0, false, doc)
+#define BOOL(s, f, def, doc) F(s, f, FT_BOOL, NULL, NULL, def, 0, 0, false, doc)
+#define STR(s, f, def, doc) F(s, f, FT_STR, NULL, NULL, def, 0, 0, false, doc)
+#define NAME(s, f, def, doc) F(s, f, FT_NAME, NULL, NULL, def, 0, 0, false, doc)
+#define ENUM(s, f, e, def, doc) F(s, f, FT_ENUM, NULL, #e, def, 0, 0, false, doc)
+#define STRLIST(s, f, doc) F(s, f, FT_STRLIST, NULL, NULL, "", 0, 0, false, doc)
+#define ENVMAP(s, f, doc) F(s, f, FT_ENVMAP, NULL, NULL, "", 0, 0, false, doc)
+#define SECMAP(s, f, doc) F(s, f, FT_ENVMAP, NULL, NULL, "", 0, 0, true, doc)
+#define SECRET(s, f, doc) F(s, f, FT_SECRET, NULL, NULL, "", 0, 0, true, doc)
+#define SECSTR(s, f, doc) F(s, f, FT_SECSTR, NULL, NULL, "", 0, 0, true, doc)
+#define BLOCK(s, f, sub, doc) F(s, f, FT_BLOCK, &sd_##sub, NULL, "", 0, 0, false, doc)
+#define COMPONENT(s, f, sub, doc) F(s, f, FT_COMPONENT, &sd_##sub, NULL, "", 0, 0, false, doc)
+#define VARIANT(s, f, sub, e, def, doc) F(s, f, FT_VARIANT, &sd_##sub, #e, def, 0, 0, false, doc)
+#define LIST(s, f, sub, doc) F(s, f, FT_LIST, &sd_##sub, NULL, "", 0, 0, false, doc)
 
 /* First pass: the field arrays, each followed by its struct descriptor. */
 #undef END
@@ -107,6 +110,7 @@ static const struct struct_desc *const all_structs[] = {
 #define ENUM(...)
 #define STRLIST(...)
 #define ENVMAP(...)
+#define SECMAP(...)
 #define SECRET(...)
 #define SECSTR(...)
 #define BLOCK(...)

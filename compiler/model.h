@@ -66,6 +66,7 @@ struct m_list { struct vec v; struct span at; bool set; };      /* struct m_<sub
 #define ENUM(s, f, e, def, doc) struct m_enum f;
 #define STRLIST(s, f, doc) struct m_strlist f;
 #define ENVMAP(s, f, doc) struct m_envmap f;
+#define SECMAP(s, f, doc) struct m_envmap f;
 #define SECRET(s, f, doc) struct m_secstr f;
 #define SECSTR(s, f, doc) struct m_secstr f;
 #define BLOCK(s, f, sub, doc) struct m_##sub f;
@@ -103,6 +104,7 @@ struct field_desc {
   const char *enum_type;           /* ENUM, VARIANT */
   const char *def;                 /* default as source text; "" = none */
   int64_t min, max;                /* INT */
+  bool secret_bearing;             /* SECRET, SECSTR, SECMAP: its values are secrets */
   const char *doc;
 };
 

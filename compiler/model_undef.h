@@ -12,6 +12,7 @@
 #undef ENUM
 #undef STRLIST
 #undef ENVMAP
+#undef SECMAP
 #undef SECRET
 #undef SECSTR
 #undef BLOCK

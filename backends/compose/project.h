@@ -22,10 +22,12 @@ struct compose_var {
 
 /* A variable of the secrets file: one per secret (name and key), or one
  * the project needs that the estate has no field for (name NULL: `what`
- * it is, and what to `fill` in). */
+ * it is, and what to `fill` in).  The secret is its identity: the value
+ * filled in stays with it, whatever its variable is called. */
 struct compose_secret {
   const char *var, *name, *key;
   const char *what, *fill;
+  bool fixed;      /* var is a name a program reads, not derived from name and key */
   struct span at;  /* the first secret() that named it */
   struct vec uses; /* const char *: what reads it, for the comment */
 };
@@ -106,7 +108,8 @@ void compose_reserve(struct compose *c, const struct m_secstr *s, const char *de
 void compose_own_secret(struct compose *c, struct ynode *svc, const char *var, const char *what, const char *fill,
                         const char *use);
 /* The variable holding a secret (created on first use); svc then reads the
- * secrets file.  For Spring configuration: "${VAR}". */
+ * secrets file.  For Spring configuration: "${VAR}".  A variable another
+ * secret or value already holds is reported through c->d. */
 const char *compose_secret_var(struct compose *c, struct ynode *svc, const struct m_secstr *s, const char *default_key,
                                const char *use);
 /* A string or secret as a Spring configuration value: the string itself,
@@ -117,7 +120,12 @@ const char *compose_spring_value(struct compose *c, struct ynode *svc, const str
  * variable's own name comes from the secrets file, any other as ${VAR},
  * which the Spring applications resolve when they read the variable. */
 void compose_extra_env(struct compose *c, struct ynode *svc, const char *service, const struct m_envmap *env);
-/* The secrets file, keeping any value already filled in `previous`. */
+/* SECRET_<NAME>__<KEY>, the variable of a secret no program reads by a
+ * fixed name; _<hash> follows when name or key is not lowercase words
+ * joined by single dashes (see secrets.c). */
+const char *compose_secret_derived_var(struct arena *a, const char *name, const char *key);
+/* The secrets file, keeping each value filled in `previous` (the previous
+ * file's bytes, or NULL) with the secret it was written for. */
 void compose_secrets_text(const struct compose *c, const struct buf *previous, struct buf *out);
 
 /* compose.c */

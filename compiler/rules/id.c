@@ -179,7 +179,7 @@ void rule_ID019(struct sema *s) {
 
 /* --- passwords ---------------------------------------------------------- */
 
-/* A password field and the user it belongs to, for ID020 and ID021. */
+/* A password field and the user it belongs to, for ID021. */
 struct pw {
   const struct meta *owner;
   const struct m_secstr *password;
@@ -234,18 +234,86 @@ static struct pw *passwords(const struct sema *s, size_t *n) {
   return out;
 }
 
-/* ID020: passwords come from secrets in production. */
-void rule_ID020(struct sema *s) {
-  size_t n;
-  const struct pw *pws = passwords(s, &n);
-  for (size_t i = 0; i < n; i++) {
-    if (!pws[i].password->str)
-      continue;
-    struct diag *g = report(s, R_ID020, pws[i].owner, pws[i].password->at,
-                            "the password of %s is written here in clear", pws[i].whose);
-    help(s, g, "create a Secret before installing and name it: %s = secret(\"name\", key = \"key\")", pws[i].field);
+/* --- secrets written in clear ------------------------------------------ */
+
+/* Where a field sits in the estate, innermost last: `up` is the enclosing
+ * block; a labelled block's part reads `user "ops"`. */
+struct path {
+  const struct path *up;
+  const char *name, *label;
+};
+
+/* identity.user "ops".password */
+static void path_text(struct buf *b, const struct path *p) {
+  if (!p)
+    return;
+  path_text(b, p->up);
+  buf_printf(b, "%s%s", p->up ? "." : "", p->name);
+  if (p->label)
+    buf_printf(b, " \"%s\"", p->label);
+}
+
+static void clear_secret(struct sema *s, const struct meta *owner, const struct path *where, const char *field,
+                         struct span at) {
+  struct buf b = {0};
+  path_text(&b, where);
+  struct diag *g = report(s, R_ID020, owner, at, "`%s` is a secret, written here in clear", b.data);
+  buf_free(&b);
+  help(s, g, "create the Secret before installing and name it: %s = secret(\"name\", key = \"key\")", field);
+}
+
+/* Every literal in a secret-bearing field of the struct at `base`
+ * (SECRET, SECSTR, SECMAP of model.def), found by the descriptors: the
+ * blocks, enabled components, typed objects and labelled blocks the
+ * environment has, each the owner of its fields for `allow`. */
+static void clear_secrets(struct sema *s, const struct struct_desc *sd, const void *base, const struct path *up) {
+  const struct meta *owner = base; /* every struct of the model starts with its meta */
+  for (size_t i = 0; i < sd->nfields; i++) {
+    const struct field_desc *fd = &sd->fields[i];
+    const void *p = (const char *)base + fd->offset;
+    struct path here = {up, fd->name, NULL};
+    switch (fd->type) {
+    case FT_COMPONENT: case FT_VARIANT:
+      if (((const struct meta *)p)->present)
+        clear_secrets(s, fd->sub, p, &here);
+      break;
+    case FT_BLOCK:
+      clear_secrets(s, fd->sub, p, &here);
+      break;
+    case FT_LIST: {
+      const struct m_list *list = p;
+      for (size_t k = 0; k < list->v.len; k++) {
+        const struct meta *item = list->v.items[k];
+        struct path labelled = {up, fd->name, item->label};
+        clear_secrets(s, fd->sub, item, &labelled);
+      }
+      break;
+    }
+    case FT_SECRET: case FT_SECSTR: {
+      const struct m_secstr *v = p;
+      if (fd->secret_bearing && v->set && v->str)
+        clear_secret(s, owner, &here, fd->name, v->at);
+      break;
+    }
+    case FT_ENVMAP: {
+      const struct m_envmap *map = p;
+      for (size_t k = 0; fd->secret_bearing && k < map->v.len; k++) {
+        const struct m_env *e = map->v.items[k];
+        struct path entry = {&here, e->name, NULL};
+        if (e->value.set && e->value.str)
+          clear_secret(s, owner, &entry, e->name, e->value.at);
+      }
+      break;
+    }
+    default:
+      break;
+    }
   }
 }
+
+/* ID020: secrets come from secret() in production, in every field whose
+ * values are secrets. */
+void rule_ID020(struct sema *s) { clear_secrets(s, &model_estate_desc, s->e, NULL); }
 
 /* ID021: no demo or default credentials. */
 void rule_ID021(struct sema *s) {

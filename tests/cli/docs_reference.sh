@@ -133,7 +133,7 @@ END {
       else if (m == "NAME") { t = "name"; dv = d == "" ? "unset" : "`" d "`" }
       else if (m == "ENUM") { t = "enum: " values(fenum[s, k]); dv = d == "" ? "unset" : "`" d "`" }
       else if (m == "STRLIST") { t = "list of strings"; dv = "`[]`" }
-      else if (m == "ENVMAP") { t = "environment map"; dv = "`{}`" }
+      else if (m == "ENVMAP" || m == "SECMAP") { t = "environment map"; dv = "`{}`" }
       else if (m == "SECRET") { t = "secret"; dv = "unset" }
       else if (m == "SECSTR") { t = "string or secret"; dv = "unset" }
       else if (m == "BLOCK") { t = "block " link(fsub[s, k]); dv = "its fields\047 defaults" }
@@ -175,7 +175,7 @@ awk '/^<!-- reference:begin -->$/ { on = 1 } on { print } /^<!-- reference:end -
 fields=0
 missing=0
 # every STRUCT field, as `struct.field`, in the reference section
-grep -E '^[[:space:]]*(INT|SIZE|CPU|DUR|BOOL|STR|NAME|ENUM|STRLIST|ENVMAP|SECRET|SECSTR|BLOCK|COMPONENT|VARIANT|LIST)\(' "$model" |
+grep -E '^[[:space:]]*(INT|SIZE|CPU|DUR|BOOL|STR|NAME|ENUM|STRLIST|ENVMAP|SECMAP|SECRET|SECSTR|BLOCK|COMPONENT|VARIANT|LIST)\(' "$model" |
   sed -E 's/^[[:space:]]*[A-Z]+\(([a-z_0-9]+),[[:space:]]*([a-z_0-9]+),.*/\1.\2/' >"$work/fields"
 while IFS= read -r f; do
   fields=$((fields + 1))

@@ -346,6 +346,37 @@ static void test_all_defaults_are_valid(void **state) {
   check_defaults(&model_estate_desc, 0);
 }
 
+/* Every SECRET and SECSTR field is secret-bearing, and so is the one map
+ * of secrets (connectors.secrets); no other field is (rule ID020 walks
+ * these flags). */
+static void count_secret_bearing(const struct struct_desc *sd, int depth, int *maps) {
+  assert_true(depth < 10);
+  for (size_t i = 0; i < sd->nfields; i++) {
+    const struct field_desc *fd = &sd->fields[i];
+    if (fd->type == FT_SECRET || fd->type == FT_SECSTR)
+      assert_true(fd->secret_bearing);
+    else if (fd->type == FT_ENVMAP)
+      *maps += fd->secret_bearing;
+    else
+      assert_false(fd->secret_bearing);
+    if (fd->sub)
+      count_secret_bearing(fd->sub, depth + 1, maps);
+  }
+}
+
+static void test_secret_bearing_fields(void **state) {
+  (void)state;
+  int maps = 0;
+  count_secret_bearing(&model_estate_desc, 0, &maps);
+  const struct struct_desc *cn = model_struct_find("connectors");
+  assert_true(find_field(cn, "secrets")->secret_bearing);
+  assert_int_equal(find_field(cn, "secrets")->type, FT_ENVMAP);
+  assert_false(find_field(cn, "env")->secret_bearing);
+  assert_false(find_field(model_struct_find("ingress"), "annotations")->secret_bearing);
+  assert_true(find_field(model_struct_find("user"), "password")->secret_bearing);
+  assert_true(maps >= 1);
+}
+
 /* --- suggest ----------------------------------------------------------------- */
 
 static void test_suggest_typos(void **state) {
@@ -415,6 +446,7 @@ int main(void) {
       cmocka_unit_test(test_unknown_enum_type_dies),
       cmocka_unit_test(test_struct_descriptors),
       cmocka_unit_test(test_all_defaults_are_valid),
+      cmocka_unit_test(test_secret_bearing_fields),
       cmocka_unit_test(test_suggest_typos),
       cmocka_unit_test(test_suggest_not_close_enough),
       cmocka_unit_test(test_suggest_picks_closest_first_on_ties),
