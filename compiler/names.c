@@ -62,8 +62,8 @@ bool name_valid(enum name_kind kind, const char *s) {
     return dns_name(strncmp(s, "*.", 2) == 0 ? s + 2 : s, 253, false);
   case NAME_HOST_OR_IP:
     return dns_name(s, 253, true) || name_is_ipv4(s) || name_is_ipv6(s);
-  case NAME_SECRET_KEY:
-    if (len == 0 || len > 253)
+  case NAME_SECRET_KEY:  /* as Kubernetes checks a Secret's keys: no ".", "..", or "..x" */
+    if (len == 0 || len > 253 || strcmp(s, ".") == 0 || strncmp(s, "..", 2) == 0)
       return false;
     for (size_t i = 0; i < len; i++)
       if (!alnum(s[i]) && !strchr("-._", s[i]))
@@ -102,7 +102,7 @@ const char *name_grammar(enum name_kind kind) {
     return "a Kubernetes object name (DNS-1123 subdomain): lowercase letters, digits, '-' and '.', "
            "at most 253, each part between dots starting and ending with a letter or digit";
   case NAME_SECRET_KEY:
-    return "a Secret key: 1 to 253 letters, digits, '-', '_' and '.'";
+    return "a Secret key: 1 to 253 letters, digits, '-', '_' and '.', not \".\" and not starting with \"..\"";
   case NAME_HOST:
     return "a host name: lowercase letters, digits, '-' and '.', at most 253, each part between dots "
            "1 to 63 long, starting and ending with a letter or digit (no scheme, port, path or space)";

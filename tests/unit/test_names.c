@@ -61,6 +61,10 @@ static void test_files_keys_and_variables(void **state) {
   assert_false(name_valid(NAME_FILE, "a/b"));
   assert_true(name_valid(NAME_SECRET_KEY, "tls.crt"));
   assert_false(name_valid(NAME_SECRET_KEY, "a b"));
+  assert_false(name_valid(NAME_SECRET_KEY, "."));
+  assert_false(name_valid(NAME_SECRET_KEY, ".."));
+  assert_false(name_valid(NAME_SECRET_KEY, "..data"));
+  assert_true(name_valid(NAME_SECRET_KEY, ".dockerconfigjson"));
   assert_true(name_valid(NAME_ENV_VAR, "CONNECTORS_SECRET_X"));
   assert_false(name_valid(NAME_ENV_VAR, "1X"));
   assert_false(name_valid(NAME_ENV_VAR, "X-Y"));
