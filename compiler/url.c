@@ -362,28 +362,6 @@ const char *url_problem_text(enum url_problem p) {
   return "it is malformed";
 }
 
-const char *url_form_grammar(enum url_form form) {
-  switch (form) {
-  case URL_FORM_HTTP:
-    return "an http(s) URL: http:// or https://, a host name, an IPv4 address or an [IPv6] address, an optional "
-           ":port (1 to 65535), an optional /path and ?query; no user:password@, #fragment, blank or control character";
-  case URL_FORM_BASE:
-    return "an http(s) base URL: http:// or https://, a host, an optional :port and /path, no ?query or #fragment "
-           "(camarch appends paths to it); no user:password@";
-  case URL_FORM_ORIGIN:
-    return "an http(s) URL of a server: http:// or https://, a host and an optional :port, nothing after "
-           "(the context path is given apart); no user:password@";
-  case URL_FORM_JDBC:
-    return "a JDBC URL: jdbc:postgresql://host[:port]/database, jdbc:mysql://..., jdbc:mariadb://..., "
-           "jdbc:aws-wrapper:postgresql://..., jdbc:oracle:thin:@host:port/service (or :SID), "
-           "jdbc:sqlserver://host[:port];databaseName=..., jdbc:h2:...; no user or password in it";
-  case URL_FORM_HTTP_OR_JDBC:
-    return "an http(s) URL (Elasticsearch, OpenSearch) or a JDBC URL (a relational database, H2), without a user "
-           "or password in it";
-  }
-  return "";
-}
-
 int url_port(const struct url *u) {
   if (u->port)
     return u->port;

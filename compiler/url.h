@@ -11,8 +11,9 @@
  * a user:password@ or a password parameter is a secret in clear, which
  * belongs in the username and password fields, as a secret().
  *
- * Lowering checks every URL field with it (model.def names the form), so
- * the backends and the rules parse only URLs that are known good.
+ * Lowering checks every URL field with it (model.def names the form, and
+ * model_formats.def gives its grammar in words), so the backends and the
+ * rules parse only URLs that are known good.
  */
 #ifndef CAMARCH_URL_H
 #define CAMARCH_URL_H
@@ -76,8 +77,6 @@ enum url_problem {
 enum url_problem url_parse(struct arena *a, enum url_form form, const char *text, struct url *u);
 /* What is wrong, as the end of a sentence: "the port is not 1 to 65535". */
 const char *url_problem_text(enum url_problem p);
-/* The grammar of a form in words, for help lines and the docs. */
-const char *url_form_grammar(enum url_form form);
 
 /* The port the URL names, or its scheme's default (443, 80, 5432, 3306,
  * 1521, 1433, 9092); 0 for an H2 file or memory database. */
