@@ -13,8 +13,11 @@
 #define WM_CONFIG "config/web-modeler/application.yaml"
 #define CONSOLE_CONFIG "config/console/application.yaml"
 
+/* Keycloak's key endpoint; NULL without Management Identity's Keycloak,
+ * which compose_check requires where the applications log in. */
 static const char *certs(struct compose *c) {
-  return arena_printf(c->a, "%s/protocol/openid-connect/certs", compose_issuer_backend(c));
+  const char *back = compose_issuer_backend(c);
+  return back ? arena_printf(c->a, "%s/protocol/openid-connect/certs", back) : NULL;
 }
 
 static struct ynode *one(struct arena *a, struct ynode *item) {
