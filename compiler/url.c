@@ -347,7 +347,7 @@ const char *url_problem_text(enum url_problem p) {
   case URL_EMPTY: return "it is empty";
   case URL_TOO_LONG: return "it is longer than 2048 bytes";
   case URL_CHARACTER: return "it holds a blank, a control character or a character outside ASCII (percent-encode it)";
-  case URL_SCHEME: return "it does not start with http:// or https:// (or, for a database, jdbc:)";
+  case URL_SCHEME: return "it does not start with the scheme the field takes";
   case URL_VENDOR: return "it is not a JDBC URL of PostgreSQL, MySQL, MariaDB, Oracle, SQL Server or H2";
   case URL_CREDENTIALS: return "it holds a user name and password, a secret in clear";
   case URL_HOST: return "it has no host, or its host is not a host name, an IPv4 address or an [IPv6] address";
