@@ -114,7 +114,8 @@ const char *compose_image(struct compose *c, const struct m_image *img, const ch
   const char *name = reg && *reg ? arena_printf(c->a, "%s/%s", reg, repo) : repo;
   if (img->digest.set)
     return arena_printf(c->a, "%s@%s", name, img->digest.v);
-  compose_setting(c, var, img->tag.set ? img->tag.v : tag, arena_printf(c->a, "image tag of %s", repo));
+  const char *t = img->tag.set ? img->tag.v : tag;  /* none: refused by compose_check */
+  compose_setting(c, var, t ? t : "", arena_printf(c->a, "image tag of %s", repo));
   return arena_printf(c->a, "%s:${%s}", name, var);
 }
 

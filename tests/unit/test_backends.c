@@ -62,14 +62,33 @@ static const char *const databases[] = {
     "postgres { url = \"jdbc:postgresql://db:5432/identity\", user = \"u\", password = PW }",
     "mysql { url = \"jdbc:mysql://db/identity\" }"};
 static const char *const regions[] = {"", "region \"a\" {}, region \"b\" {}"};
+static const char *const images[] = {
+    "images {}",
+    "images { orchestration { tag = \"\" }, connectors { tag = \"\" }, web_modeler { tag = \"\" }, console { tag = \"\" } }",
+    "images { registry = \"registry.acme.internal:5000/mirror\", pull_secrets = [\"pull\"],"
+    " orchestration { digest = \"sha256:4b3c2a1f00000000000000000000000000000000000000000000000000000000\" } }",
+};
+
+static const char *const users[] = {
+    "user \"demo\" {}\n    user \"c\" { roles = [\"connectors\"], password = PW }",
+    "",
+    "user \"jane@acme.example\" { password = PW, roles = [\"admin\", \"viewer\"], email = \"jane@acme.example\" }",
+};
+/* the environment turns components off again */
+static const char *const overlays[] = {
+    "",
+    "connectors { enabled = false }\n  management_identity { enabled = false }",
+    "ingress { enabled = false }\n  web_modeler { enabled = false }\n  backup { enabled = false }",
+    "optimize { enabled = false }\n  console { enabled = false }\n  namespace = \"\"",
+};
 
 static const struct axis axes[] = {
 #define AXIS(a) {a, sizeof a / sizeof a[0]}
     AXIS(versions), AXIS(storages), AXIS(methods), AXIS(backups), AXIS(providers),
-    AXIS(keycloaks), AXIS(databases), AXIS(regions),
+    AXIS(keycloaks), AXIS(databases), AXIS(regions), AXIS(images), AXIS(users), AXIS(overlays),
 #undef AXIS
 };
-enum { N_AXES = sizeof axes / sizeof axes[0], N_COMBINATIONS = 48 };
+enum { N_AXES = sizeof axes / sizeof axes[0], N_COMBINATIONS = 96 };
 
 /* Replaces every PW of `text` by `pw`. */
 static void put(struct buf *b, const char *text, const char *pw) {
@@ -102,8 +121,9 @@ static char *estate(size_t i, const char *target, const char *pw) {
                                         "management_identity", "grafana"};
   for (size_t k = 0; k < sizeof clients / sizeof clients[0]; k++)
     buf_printf(&b, "    client \"%s\" {}\n", clients[k]);
-  buf_puts(&b, "    user \"demo\" {}\n    user \"c\" { roles = [\"connectors\"], password = ");
-  put(&b, "PW }\n  }\n", pw);
+  buf_puts(&b, "    ");
+  put(&b, o[9], pw);
+  buf_puts(&b, "\n  }\n");
   buf_printf(&b, "  management_identity {\n    provider = %s\n    ", o[4]);
   put(&b, o[5], pw);
   buf_puts(&b, "\n    database = ");
@@ -116,9 +136,9 @@ static char *estate(size_t i, const char *target, const char *pw) {
   put(&b, o[6], pw);
   buf_puts(&b, "\n  }\n  console {}\n  ingress { grpc {} }\n");
   buf_printf(&b, "  backup { %s }\n", o[3]);
-  buf_puts(&b, "  images {}\n  kubernetes {}\n  docker {}\n  upgrade {}\n");
+  buf_printf(&b, "  %s\n  kubernetes {}\n  docker {}\n  upgrade {}\n", o[8]);
   buf_puts(&b, "  host \"h0\" {}\n  host \"h1\" { address = \"10.0.0.1\" }\n}\n");
-  buf_puts(&b, "environment \"e\" {}\n");
+  buf_printf(&b, "environment \"e\" {\n  %s\n}\n", o[10]);
   char *s = strdup(b.data);
   buf_free(&b);
   assert_non_null(s);
