@@ -59,8 +59,17 @@ void appenv_backup(struct arena *a, const struct model *m, struct vec *out) {
     secret(&s, "AZURE_CONNECTIONSTRING", &z->connection_string, "connection-string");
   } else if (b->filesystem.meta.present) {
     plain(&s, "STORE", "FILESYSTEM", b->filesystem.meta.at);
-    plain(&s, "FILESYSTEM_BASEPATH", b->filesystem.path.v, b->filesystem.path.at);
+    opt(&s, "FILESYSTEM_BASEPATH", &b->filesystem.path);
   }
+}
+
+void appenv_backup_check(const struct model *m, struct diags *d) {
+  const struct m_backup *b = &m->e.backup;
+  if (!b->meta.present || !b->filesystem.meta.present || b->filesystem.path.set)
+    return;
+  struct diag *g = diag_error(d, "TGT002", b->filesystem.meta.at,
+                              "the file-system backup store names no path: the brokers write the backups under it");
+  diag_help(d, g, "path = \"/usr/local/camunda/backups\", a directory mounted on every broker");
 }
 
 struct m_envmap appenv_connector_secrets(struct arena *a, const struct model *m) {
@@ -91,6 +100,15 @@ const char *appenv_token_url(struct arena *a, const struct model *m) {
   if (id->provider.v == M_idp_microsoft && n > 5 && strncmp(iss + n - 5, "/v2.0", 5) == 0)
     return arena_printf(a, "%.*s/oauth2/v2.0/token", (int)(n - 5), iss);
   return NULL;
+}
+
+const char *appenv_keycloak_url(struct arena *a, const char *base, const struct m_keycloak *k, const char *path) {
+  const char *ctx = k->context_path.set && strcmp(k->context_path.v, "/") != 0 ? k->context_path.v : "";
+  return arena_printf(a, "%s%s%s", base, *ctx || *path ? ctx : "/", path);
+}
+
+const char *appenv_keycloak_realm(struct arena *a, const char *base, const struct m_keycloak *k) {
+  return appenv_keycloak_url(a, base, k, arena_printf(a, "/realms/%s", k->realm.v));
 }
 
 const struct m_user *appenv_connectors_user(const struct model *m) {

@@ -9,6 +9,7 @@
 #define CAMARCH_APPENV_H
 
 #include "arena.h"
+#include "diag.h"
 #include "model.h"
 
 /* One variable: a plain value (value.str) or a secret (value.secret, with
@@ -23,11 +24,21 @@ struct appenv {
  * CAMUNDA_DATA_PRIMARYSTORAGE_BACKUP_*), in a stable order; appended to
  * `out` (struct appenv *).  Nothing when the estate has no backups. */
 void appenv_backup(struct arena *a, const struct model *m, struct vec *out);
+/* What those variables need that the estate left out (TGT002): a
+ * file-system store names the directory the backups go to. */
+void appenv_backup_check(const struct model *m, struct diags *d);
 
 /* The provider's token endpoint, for clients that obtain tokens (Connectors):
  * identity.token_url, or derived from a Keycloak or Entra ID issuer; NULL
  * when neither gives it. */
 const char *appenv_token_url(struct arena *a, const struct model *m);
+
+/* A URL of Keycloak: its server `base`, Keycloak's context path, then
+ * `path` ("/realms/camunda-platform", or "" for Keycloak's own base URL);
+ * a context path of "/" adds no second slash. */
+const char *appenv_keycloak_url(struct arena *a, const char *base, const struct m_keycloak *k, const char *path);
+/* The realm Camunda uses, under appenv_keycloak_url. */
+const char *appenv_keycloak_realm(struct arena *a, const char *base, const struct m_keycloak *k);
 
 /* The first initial user with the connectors role: under basic
  * authentication Connectors log in as it.  NULL when there is none. */

@@ -13,6 +13,7 @@
 #include "driver.h"
 #include "rules.h"
 #include "suggest.h"
+#include "url.h"
 
 struct lower {
   struct compilation *c;
@@ -181,17 +182,56 @@ static bool secstr(struct lower *L, const struct field_desc *fd, struct m_secstr
   return false;
 }
 
-static bool valid_key(const char *k) {
-  if (!*k)
-    return false;
-  for (const char *p = k; *p; p++)
-    if ((unsigned char)*p <= ' ' || *p == '=' || (unsigned char)*p >= 0x7f)
-      return false;
-  return true;
+/* The struct's own field `name`, if it has one (for help lines). */
+static bool has_field(const struct struct_desc *sd, const char *name) {
+  for (size_t i = 0; sd && i < sd->nfields; i++)
+    if (strcmp(sd->fields[i].name, name) == 0)
+      return true;
+  return false;
 }
 
-static void envmap(struct lower *L, const struct field_desc *fd, struct m_envmap *x, const struct val *v,
-                   struct span at) {
+/* TYP008 (TYP009 for credentials in a URL) when `text` does not have
+ * format f; `what` names the text: "`namespace`", "a name in `env`". */
+static bool format_ok(struct lower *L, const struct struct_desc *sd, enum str_format f, const char *what,
+                      const char *text, struct span at) {
+  int why;
+  if (model_format_valid(L->a, f, text, &why))
+    return true;
+  L->failed = true;
+  struct diag *g;
+  if (why == URL_CREDENTIALS) {
+    g = diag_error(L->d, "TYP009", at, "%s carries a user name and password: a password in a URL is a secret in clear",
+                   what);
+    const char *user = has_field(sd, "username") ? "username" : has_field(sd, "user") ? "user" : NULL;
+    if (user && has_field(sd, "password"))
+      diag_help(L->d, g, "give the URL without them, the user as %s = \"...\" and the password as "
+                         "password = secret(\"name\", key = \"password\")", user);
+    else
+      diag_help(L->d, g, "give the URL without user:password@ or a password parameter");
+    return false;
+  }
+  if (why != URL_OK)
+    g = diag_error(L->d, "TYP008", at, "%s must be %s: %s", what, model_format_title(f), url_problem_text(why));
+  else
+    g = diag_error(L->d, "TYP008", at, "%s must be %s", what, model_format_title(f));
+  diag_help(L->d, g, "%s", model_format_grammar(f));
+  return false;
+}
+
+/* A string field: its format checked; an empty string in a field of a
+ * format other than text leaves the field unset, so that a layer can take
+ * back what a layer below it set. */
+static void string_field(struct lower *L, const struct struct_desc *sd, const struct field_desc *fd, struct m_str *x,
+                         const char *text, struct span at) {
+  if (fd->format != SF_text && !*text)
+    return;
+  if (fd->type == FT_STR && !format_ok(L, sd, fd->format, arena_printf(L->a, "`%s`", fd->name), text, at))
+    return;
+  *x = (struct m_str){text, at, true};
+}
+
+static void envmap(struct lower *L, const struct struct_desc *sd, const struct field_desc *fd, struct m_envmap *x,
+                   const struct val *v, struct span at) {
   if (v->kind != V_OBJ || v->s) {
     type_error(L, fd, v);
     return;
@@ -205,12 +245,8 @@ static void envmap(struct lower *L, const struct field_desc *fd, struct m_envmap
       diag_error(L->d, "TYP001", e->name_at, "`%s` takes NAME = \"value\" pairs, not blocks", fd->name);
       continue;
     }
-    if (!valid_key(e->name)) {
-      L->failed = true;
-      diag_error(L->d, "TYP001", e->name_at, "`%s` is not a valid name in `%s` (no spaces, '=' or control characters)",
-                 e->name, fd->name);
+    if (!format_ok(L, sd, fd->format, arena_printf(L->a, "a name in `%s`", fd->name), e->name, e->name_at))
       continue;
-    }
     struct m_env *me = arena_alloc(L->a, sizeof *me);
     me->name = e->name;
     const struct val *ev = e->v;
@@ -294,7 +330,8 @@ static void variant(struct lower *L, const struct field_desc *fd, void *p, const
   meta->present = true;
 }
 
-static void field(struct lower *L, const struct field_desc *fd, void *base, const struct entry *e) {
+static void field(struct lower *L, const struct struct_desc *sd, const struct field_desc *fd, void *base,
+                  const struct entry *e) {
   void *p = field_ptr(base, fd);
   const struct val *v = e->v;
   if (fd->type == FT_LIST) {
@@ -304,6 +341,7 @@ static void field(struct lower *L, const struct field_desc *fd, void *base, cons
       return;
     }
     struct m_list *list = p;
+    format_ok(L, sd, fd->format, arena_printf(L->a, "the label of a `%s` block", fd->name), e->label, e->name_at);
     void *item = arena_alloc(L->a, fd->sub->size);
     lower_struct(L, fd->sub, item, v, e->name_at, false);
     ((struct meta *)item)->label = e->label;
@@ -327,6 +365,10 @@ static void field(struct lower *L, const struct field_desc *fd, void *base, cons
       unknown_symbol(L, fd, v);
     else
       type_error(L, fd, v);
+    return;
+  }
+  if (v->kind == V_TEXT && fd->type == FT_STR) {
+    string_field(L, sd, fd, p, v->s, v->at);
     return;
   }
   if (v->kind == V_TEXT && fd->type != FT_VARIANT) {
@@ -379,7 +421,7 @@ static void field(struct lower *L, const struct field_desc *fd, void *base, cons
       type_error(L, fd, v);
       return;
     }
-    *(struct m_str *)p = (struct m_str){v->s, v->at, true};
+    string_field(L, sd, fd, p, v->s, v->at);
     return;
   case FT_ENUM: {
     if (v->kind != V_SYM) {
@@ -419,12 +461,14 @@ static void field(struct lower *L, const struct field_desc *fd, void *base, cons
                    article(val_kind_name(item->kind)), val_kind_name(item->kind));
         continue;
       }
+      if (!format_ok(L, sd, fd->format, arena_printf(L->a, "each item of `%s`", fd->name), item->s, item->at))
+        continue;
       vec_push(L->a, &x->v, (void *)item->s);
     }
     return;
   }
   case FT_ENVMAP:
-    envmap(L, fd, p, v, e->name_at);
+    envmap(L, sd, fd, p, v, e->name_at);
     return;
   case FT_SECRET: case FT_SECSTR:
     secstr(L, fd, p, v);
@@ -474,10 +518,13 @@ static void apply_default(struct lower *L, const struct field_desc *fd, void *ba
       variant(L, fd, p, &v);
     }
     return;
-  default:
-    if (*fd->def && !from_text(L, fd, p, fd->def, (struct span){0}))
+  default: {
+    int why;
+    if (*fd->def && (!from_text(L, fd, p, fd->def, (struct span){0}) ||
+                     (fd->type == FT_STR && !model_format_valid(L->a, fd->format, fd->def, &why))))
       die("bad default %s for %s", fd->def, fd->name);
     return;
+  }
   }
 }
 
@@ -565,7 +612,7 @@ static void lower_struct(struct lower *L, const struct struct_desc *sd, void *ds
       if (strcmp(sd->fields[j].name, e->name) == 0)
         fd = &sd->fields[j];
     if (fd)
-      field(L, fd, dst, e);
+      field(L, sd, fd, dst, e);
     else if (strcmp(e->name, "enabled") != 0 || !is_component)
       unknown_field(L, sd, e, is_component);
   }
@@ -615,6 +662,77 @@ static void set_parents(const struct struct_desc *sd, void *base) {
   }
 }
 
+/* The JDBC scheme of each database kind (db_kind), and the parser's vendors
+ * that serve it: MySQL's and MariaDB's drivers read each other's URLs. */
+static const char *jdbc_scheme(int kind, enum url_vendor v, bool *ok, const char **name) {
+  static const struct {
+    int kind;
+    enum url_vendor a, b;
+    const char *scheme, *name;
+  } kinds[] = {
+      {M_db_kind_postgres, URL_POSTGRESQL, URL_POSTGRESQL, "jdbc:postgresql://", "PostgreSQL"},
+      {M_db_kind_aurora_postgres, URL_POSTGRESQL, URL_POSTGRESQL, "jdbc:aws-wrapper:postgresql:// or jdbc:postgresql://",
+       "Aurora PostgreSQL"},
+      {M_db_kind_mysql, URL_MYSQL, URL_MARIADB, "jdbc:mysql://", "MySQL"},
+      {M_db_kind_mariadb, URL_MARIADB, URL_MYSQL, "jdbc:mariadb://", "MariaDB"},
+      {M_db_kind_mssql, URL_SQLSERVER, URL_SQLSERVER, "jdbc:sqlserver://", "SQL Server"},
+      {M_db_kind_oracle, URL_ORACLE, URL_ORACLE, "jdbc:oracle:thin:@", "Oracle"},
+      {M_db_kind_h2, URL_H2, URL_H2, "jdbc:h2:", "H2"},
+  };
+  for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+    if (kinds[i].kind == kind) {
+      *ok = v == kinds[i].a || v == kinds[i].b;
+      *name = kinds[i].name;
+      return kinds[i].scheme;
+    }
+  UNREACHABLE();
+}
+
+/* A url that is well-formed but not of the kind its block says (TYP008):
+ * secondary storage takes an http(s) URL for Elasticsearch and OpenSearch
+ * and a JDBC URL of its vendor for RDBMS and H2; a database block, a JDBC
+ * URL of its kind. */
+static void url_of_kind(struct lower *L, const struct m_str *url, bool http, int db_kind, const char *what) {
+  struct url u;
+  if (!url->set || url_parse(L->a, URL_FORM_HTTP_OR_JDBC, url->v, &u) != URL_OK)
+    return;
+  if (http) {
+    if (u.vendor == URL_HTTP)
+      return;
+    L->failed = true;
+    struct diag *g = diag_error(L->d, "TYP008", url->at, "`url` of %s must be an http(s) URL", what);
+    diag_help(L->d, g, "%s", model_format_grammar(SF_url));
+    return;
+  }
+  bool ok;
+  const char *name;
+  const char *scheme = jdbc_scheme(db_kind, u.vendor, &ok, &name);
+  if (ok)
+    return;
+  L->failed = true;
+  struct diag *g = diag_error(L->d, "TYP008", url->at, "`url` of %s must be a JDBC URL of %s", what, name);
+  diag_help(L->d, g, "write it as %s...", scheme);
+}
+
+static void urls_of_kinds(struct lower *L, const struct m_estate *e) {
+  const struct m_storage *st = &e->orchestration.storage;
+  int k = st->meta.kind;
+  if (k == M_storage_kind_elasticsearch || k == M_storage_kind_opensearch)
+    url_of_kind(L, &st->url, true, 0, arena_printf(L->a, "%s storage", model_enum_name(k)));
+  else if (k == M_storage_kind_rdbms)
+    url_of_kind(L, &st->url, false, st->vendor.v, "RDBMS storage");
+  else if (k == M_storage_kind_h2)
+    url_of_kind(L, &st->url, false, M_db_kind_h2, "H2 storage");
+  const struct m_management_identity *mi = &e->management_identity;
+  const struct m_database *dbs[] = {mi->meta.present ? &mi->keycloak.database : NULL,
+                                    mi->meta.present ? &mi->database : NULL,
+                                    e->web_modeler.meta.present ? &e->web_modeler.database : NULL};
+  for (size_t i = 0; i < sizeof dbs / sizeof dbs[0]; i++)
+    if (dbs[i] && dbs[i]->meta.present)
+      url_of_kind(L, &dbs[i]->url, false, dbs[i]->meta.kind,
+                  arena_printf(L->a, "a %s database", model_enum_name(dbs[i]->meta.kind)));
+}
+
 struct model *lower(struct compilation *c, const struct env_decl *env, const struct val *v, int minor) {
   struct lower L = {c, &c->diags, c->arena, false};
   struct model *m = arena_alloc(c->arena, sizeof *m);
@@ -626,6 +744,7 @@ struct model *lower(struct compilation *c, const struct env_decl *env, const str
   m->e.meta.label = c->estate->label;
   set_parents(&model_estate_desc, &m->e);
   check_profile(&L, &m->e.profile);
+  urls_of_kinds(&L, &m->e);
   /* a client's id defaults to its label, or Camunda's own id for it */
   for (size_t i = 0; i < m->e.identity.client.v.len; i++) {
     struct m_client *cl = m->e.identity.client.v.items[i];

@@ -1,6 +1,9 @@
 /* model.c - descriptor tables generated from model.def, and quantities. */
 #include "model.h"
 
+#include "names.h"
+#include "url.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -51,12 +54,48 @@ int model_enum_lookup(const struct enum_desc *e, const char *name) {
   return -1;
 }
 
+/* --- formats of strings ------------------------------------------------- */
+
+enum format_check { CHECK_TEXT, CHECK_NAME, CHECK_URL };
+
+static const struct {
+  const char *name, *title, *grammar;
+  enum format_check check;
+  int kind;  /* enum name_kind or enum url_form */
+} formats[] = {
+#define FORMAT(name, check, kind, title, grammar) {#name, title, grammar, CHECK_##check, kind},
+#include "model_formats.def"
+#undef FORMAT
+};
+
+const char *model_format_name(enum str_format f) { return formats[f].name; }
+const char *model_format_title(enum str_format f) { return formats[f].title; }
+const char *model_format_grammar(enum str_format f) { return formats[f].grammar; }
+
+bool model_format_valid(struct arena *a, enum str_format f, const char *s, int *why) {
+  *why = URL_OK;
+  switch (formats[f].check) {
+  case CHECK_NAME:
+    return name_valid((enum name_kind)formats[f].kind, s);
+  case CHECK_URL: {
+    struct url u;
+    *why = (int)url_parse(a, (enum url_form)formats[f].kind, s, &u);
+    return *why == URL_OK;
+  }
+  case CHECK_TEXT:
+    break;
+  }
+  return true;
+}
+
 /* --- struct descriptors ------------------------------------------------ */
 
-/* secret_bearing (sec): the field's values are secrets (SECRET, SECSTR,
- * SECMAP), so a literal there is written in clear (rule ID020). */
-#define F(s, f, t, sub, en, def, lo, hi, sec, doc) \
-  {#f, t, offsetof(struct m_##s, f), sub, en, def, lo, hi, sec, doc},
+/* format (fmt): what a string must be (model_formats.def); secret_bearing
+ * (sec): the field's values are secrets (SECRET, SECSTR, SECMAP), so a
+ * literal there is written in clear (rule ID020). */
+#define F(s, f, t, sub, en, def, lo, hi, sec, doc) F_(s, f, t, sub, en, def, lo, hi, SF_text, sec, doc)
+#define F_(s, f, t, sub, en, def, lo, hi, fmt, sec, doc) \
+  {#f, t, offsetof(struct m_##s, f), sub, en, def, lo, hi, fmt, sec, doc},
 #define STRUCT(name, doc) static const struct field_desc fields_##name[] = {
 #define END(name) };
 #define INT(s, f, def, lo, hi, doc) F(s, f, FT_INT, NULL, NULL, def, lo, hi, false, doc)
@@ -64,18 +103,18 @@ int model_enum_lookup(const struct enum_desc *e, const char *name) {
 #define CPU(s, f, def, doc) F(s, f, FT_CPU, NULL, NULL, def, 0, 0, false, doc)
 #define DUR(s, f, def, doc) F(s, f, FT_DUR, NULL, NULL, def, 0, 0, false, doc)
 #define BOOL(s, f, def, doc) F(s, f, FT_BOOL, NULL, NULL, def, 0, 0, false, doc)
-#define STR(s, f, def, doc) F(s, f, FT_STR, NULL, NULL, def, 0, 0, false, doc)
+#define STR(s, f, fmt, def, doc) F_(s, f, FT_STR, NULL, NULL, def, 0, 0, SF_##fmt, false, doc)
 #define NAME(s, f, def, doc) F(s, f, FT_NAME, NULL, NULL, def, 0, 0, false, doc)
 #define ENUM(s, f, e, def, doc) F(s, f, FT_ENUM, NULL, #e, def, 0, 0, false, doc)
-#define STRLIST(s, f, doc) F(s, f, FT_STRLIST, NULL, NULL, "", 0, 0, false, doc)
-#define ENVMAP(s, f, doc) F(s, f, FT_ENVMAP, NULL, NULL, "", 0, 0, false, doc)
-#define SECMAP(s, f, doc) F(s, f, FT_ENVMAP, NULL, NULL, "", 0, 0, true, doc)
+#define STRLIST(s, f, fmt, doc) F_(s, f, FT_STRLIST, NULL, NULL, "", 0, 0, SF_##fmt, false, doc)
+#define ENVMAP(s, f, keyfmt, doc) F_(s, f, FT_ENVMAP, NULL, NULL, "", 0, 0, SF_##keyfmt, false, doc)
+#define SECMAP(s, f, keyfmt, doc) F_(s, f, FT_ENVMAP, NULL, NULL, "", 0, 0, SF_##keyfmt, true, doc)
 #define SECRET(s, f, doc) F(s, f, FT_SECRET, NULL, NULL, "", 0, 0, true, doc)
 #define SECSTR(s, f, doc) F(s, f, FT_SECSTR, NULL, NULL, "", 0, 0, true, doc)
 #define BLOCK(s, f, sub, doc) F(s, f, FT_BLOCK, &sd_##sub, NULL, "", 0, 0, false, doc)
 #define COMPONENT(s, f, sub, doc) F(s, f, FT_COMPONENT, &sd_##sub, NULL, "", 0, 0, false, doc)
 #define VARIANT(s, f, sub, e, def, doc) F(s, f, FT_VARIANT, &sd_##sub, #e, def, 0, 0, false, doc)
-#define LIST(s, f, sub, doc) F(s, f, FT_LIST, &sd_##sub, NULL, "", 0, 0, false, doc)
+#define LIST(s, f, sub, labelfmt, doc) F_(s, f, FT_LIST, &sd_##sub, NULL, "", 0, 0, SF_##labelfmt, false, doc)
 
 /* First pass: the field arrays, each followed by its struct descriptor. */
 #undef END
@@ -92,6 +131,7 @@ int model_enum_lookup(const struct enum_desc *e, const char *name) {
 #include "model.def"
 #include "model_undef.h"
 #undef F
+#undef F_
 
 const struct struct_desc model_estate_desc = {"estate", doc_estate, sizeof(struct m_estate),
                                               fields_estate,

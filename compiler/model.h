@@ -27,6 +27,14 @@ enum {
 };
 #undef ENUM
 
+/* Formats of strings (model_formats.def): SF_url, SF_namespace, ... */
+#define FORMAT(name, check, kind, title, grammar) SF_##name,
+enum str_format {
+#include "model_formats.def"
+  SF_END_
+};
+#undef FORMAT
+
 /* allow "ZB010" { reason = "..." }: a rule suppressed in a block and all
  * the blocks inside it. */
 struct m_allow {
@@ -61,18 +69,18 @@ struct m_list { struct vec v; struct span at; bool set; };      /* struct m_<sub
 #define CPU(s, f, def, doc) struct m_int f;
 #define DUR(s, f, def, doc) struct m_int f;
 #define BOOL(s, f, def, doc) struct m_bool f;
-#define STR(s, f, def, doc) struct m_str f;
+#define STR(s, f, fmt, def, doc) struct m_str f;
 #define NAME(s, f, def, doc) struct m_str f;
 #define ENUM(s, f, e, def, doc) struct m_enum f;
-#define STRLIST(s, f, doc) struct m_strlist f;
-#define ENVMAP(s, f, doc) struct m_envmap f;
-#define SECMAP(s, f, doc) struct m_envmap f;
+#define STRLIST(s, f, fmt, doc) struct m_strlist f;
+#define ENVMAP(s, f, keyfmt, doc) struct m_envmap f;
+#define SECMAP(s, f, keyfmt, doc) struct m_envmap f;
 #define SECRET(s, f, doc) struct m_secstr f;
 #define SECSTR(s, f, doc) struct m_secstr f;
 #define BLOCK(s, f, sub, doc) struct m_##sub f;
 #define COMPONENT(s, f, sub, doc) struct m_##sub f;
 #define VARIANT(s, f, sub, e, def, doc) struct m_##sub f;
-#define LIST(s, f, sub, doc) struct m_list f;
+#define LIST(s, f, sub, labelfmt, doc) struct m_list f;
 #include "model.def"
 #include "model_undef.h"
 
@@ -104,6 +112,7 @@ struct field_desc {
   const char *enum_type;           /* ENUM, VARIANT */
   const char *def;                 /* default as source text; "" = none */
   int64_t min, max;                /* INT */
+  enum str_format format;          /* STR, STRLIST: the text; ENVMAP: the keys; LIST: the labels */
   bool secret_bearing;             /* SECRET, SECSTR, SECMAP: its values are secrets */
   const char *doc;
 };
@@ -122,6 +131,14 @@ const char *model_enum_name(int v);          /* "helm" */
 const char *model_enum_doc(int v);
 int model_enum_lookup(const struct enum_desc *e, const char *name);  /* -1: none */
 const char *ftype_name(enum ftype t);
+/* A format's name ("namespace") and title ("a Kubernetes namespace ..."). */
+const char *model_format_name(enum str_format f);
+const char *model_format_title(enum str_format f);
+/* The grammar of a format in words, for the help line of an error. */
+const char *model_format_grammar(enum str_format f);
+/* Whether `s` has format f; for a URL format, *why says what is wrong
+ * (an enum url_problem). */
+bool model_format_valid(struct arena *a, enum str_format f, const char *s, int *why);
 /* Finds a struct descriptor by name (for docs and tests). */
 const struct struct_desc *model_struct_find(const char *name);
 

@@ -6,13 +6,18 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "appenv.h"
 #include "project.h"
+#include "url.h"
 
 #define WM_CONFIG "config/web-modeler/application.yaml"
 #define CONSOLE_CONFIG "config/console/application.yaml"
 
+/* Keycloak's key endpoint; NULL without Management Identity's Keycloak,
+ * which compose_check requires where the applications log in. */
 static const char *certs(struct compose *c) {
-  return arena_printf(c->a, "%s/protocol/openid-connect/certs", compose_issuer_backend(c));
+  const char *back = compose_issuer_backend(c);
+  return back ? arena_printf(c->a, "%s/protocol/openid-connect/certs", back) : NULL;
 }
 
 static struct ynode *one(struct arena *a, struct ynode *item) {
@@ -28,14 +33,15 @@ static struct ynode *optimize_environment(struct compose *c, struct ynode *svc) 
   struct arena *a = c->a;
   const struct m_storage *s = &c->m->e.orchestration.storage;
   const char *db = s->meta.kind == M_storage_kind_opensearch ? "opensearch" : "es";
-  const char *proto, *host;
-  int64_t port;
-  compose_url_parts(a, s->url.set ? s->url.v : "http://elasticsearch:9200", &proto, &host, &port, 9200);
+  bool search = s->meta.kind == M_storage_kind_elasticsearch || s->meta.kind == M_storage_kind_opensearch;
+  struct url u;
+  if (url_parse(a, URL_FORM_HTTP, search && s->url.set ? s->url.v : "http://elasticsearch:9200", &u) != URL_OK)
+    u = (struct url){.host = "elasticsearch", .port = 9200};  /* not reached: lowering checked the estate's URL */
   struct ynode *doc = y_map(a), *node = y_map(a);
-  y_set(a, node, "host", y_str(a, host));
-  y_set(a, node, "httpPort", y_int(a, port));
+  y_set(a, node, "host", y_str(a, url_host_text(a, &u)));
+  y_set(a, node, "httpPort", y_int(a, url_port(&u)));
   y_set(a, doc, arena_printf(a, "%s.connection.nodes", db), one(a, node));
-  if (strcmp(proto, "https") == 0)
+  if (u.tls)
     y_set(a, doc, arena_printf(a, "%s.security.ssl.enabled", db), y_bool(a, true));
   if (s->username.set)
     y_set(a, doc, arena_printf(a, "%s.security.username", db), y_str(a, s->username.v));
@@ -392,9 +398,9 @@ static void console(struct compose *c) {
   compose_port(c, svc, "console", 9100, 9100, cs->meta.at);
   compose_env(c, svc, "NODE_ENV", "production");
   compose_env(c, svc, "KEYCLOAK_BASE_URL",
-              arena_printf(a, "%s%s", k->url.set ? k->url.v : "http://localhost:18080", k->context_path.v));
+              appenv_keycloak_url(a, k->url.set ? k->url.v : "http://localhost:18080", k, ""));
   compose_env(c, svc, "KEYCLOAK_INTERNAL_BASE_URL",
-              arena_printf(a, "%s%s", k->url.set ? k->url.v : "http://keycloak:18080", k->context_path.v));
+              appenv_keycloak_url(a, k->url.set ? k->url.v : "http://keycloak:18080", k, ""));
   compose_env(c, svc, "KEYCLOAK_REALM", k->realm.v);
   compose_env(c, svc, "CAMUNDA_IDENTITY_CLIENT_ID", cl ? cl->id.v : "console");
   compose_env(c, svc, "CAMUNDA_IDENTITY_AUDIENCE", cl && cl->audience.set ? cl->audience.v : "console");

@@ -87,20 +87,27 @@ static void replicas(const struct model *m, struct diags *d) {
     refused(d, e->optimize.multi_tenancy.at, "the compose backend cannot write Optimize's multi-tenancy yet", NULL);
 }
 
-/* A file-system backup store is a named volume mounted at its path, which
- * a shell command of camunda-data-init hands to the brokers' user: an
- * absolute path (Compose mounts no other) of characters the short volume
- * syntax and the shell take as they are. */
-static void backup_path(const struct model *m, struct diags *d) {
-  const struct m_backup *b = &m->e.backup;
-  if (!b->meta.present || !b->filesystem.meta.present)
-    return;
-  const char *p = b->filesystem.path.v;
-  static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-";
-  if (p[0] != '/' || p[1] == '\0' || p[strspn(p, plain)] != '\0')
-    refused(d, span_known(b->filesystem.path.at) ? b->filesystem.path.at : b->filesystem.meta.at,
-            arena_printf(d->arena, "the backup path \"%s\" cannot be a volume's mount point in the Compose project", p),
-            "give an absolute path of letters, digits, '/', '.', '_' and '-', such as \"/usr/local/camunda/backups\"");
+/* The images the project runs from the estate's tags (the stdlib's, or
+ * its own): each needs a tag or a digest. */
+static void image_tags(const struct model *m, struct diags *d) {
+  const struct m_estate *e = &m->e;
+  const struct {
+    bool used;
+    const struct m_image *img;
+    const char *name;
+  } images[] = {
+      {true, &e->images.orchestration, "orchestration"},
+      {e->connectors.meta.present, &e->images.connectors, "connectors"},
+      {e->optimize.meta.present, &e->images.optimize, "optimize"},
+      {e->management_identity.meta.present, &e->images.identity, "identity"},
+      {e->web_modeler.meta.present, &e->images.web_modeler, "web_modeler"},
+      {e->console.meta.present, &e->images.console, "console"},
+  };
+  for (size_t i = 0; i < sizeof images / sizeof images[0]; i++)
+    if (images[i].used && !images[i].img->tag.set && !images[i].img->digest.set)
+      refused(d, span_known(images[i].img->meta.at) ? images[i].img->meta.at : m->env_at,
+              arena_printf(d->arena, "images.%s has no tag or digest: the Compose project names its version", images[i].name),
+              "give images { ... { tag = \"...\" } }, or leave the tag to the release's standard library");
 }
 
 static void storage(const struct model *m, struct diags *d) {
@@ -122,7 +129,7 @@ static void storage(const struct model *m, struct diags *d) {
   if (m->e.backup.meta.present && m->e.backup.gcs.meta.present && m->e.backup.gcs.credentials.set)
     refused(d, m->e.backup.gcs.credentials.at, "the compose backend cannot mount a GCS key file yet",
             "leave credentials unset (workload identity)");
-  backup_path(m, d);
+  appenv_backup_check(m, d);  /* the path is a volume's mount point: lowering checked it is absolute */
 }
 
 static bool has_role(const struct m_user *u, const char *role) {
@@ -254,6 +261,7 @@ void compose_check(const struct model *m, struct diags *d) {
   platform_settings(m, d);
   replicas(m, d);
   storage(m, d);
+  image_tags(m, d);
   connectors(m, d);
   management_identity(m, d);
   identity(m, d);

@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "appenv.h"
 #include "project.h"
 
 #define ID_CONFIG "config/identity/application.yaml"
@@ -89,7 +90,7 @@ static void keycloak_env(struct compose *c, struct ynode *svc, const struct m_ke
   compose_env(c, svc, "KC_HTTP_ENABLED", "true");
   compose_env(c, svc, "KC_HTTP_PORT", "18080");
   compose_env(c, svc, "KC_HTTP_RELATIVE_PATH", k->context_path.v);
-  compose_env(c, svc, "KC_HOSTNAME", arena_printf(c->a, "http://localhost:18080%s", k->context_path.v));
+  compose_env(c, svc, "KC_HOSTNAME", appenv_keycloak_url(c->a, "http://localhost:18080", k, ""));
   compose_env(c, svc, "KC_HOSTNAME_BACKCHANNEL_DYNAMIC", "true");
   compose_env(c, svc, "KC_HEALTH_ENABLED", "true");
   compose_env(c, svc, "KC_TRANSACTION_XA_ENABLED", "false");
@@ -112,15 +113,15 @@ static void keycloak(struct compose *c) {
   const char *probe = compose_escape(
       a,
       arena_printf(a,
-                   "exec 3<>/dev/tcp/127.0.0.1/9000 && printf 'GET %s/health/ready HTTP/1.1\\r\\nHost: localhost\\r\\n"
+                   "exec 3<>/dev/tcp/127.0.0.1/9000 && printf 'GET %s HTTP/1.1\\r\\nHost: localhost\\r\\n"
                    "Connection: close\\r\\n\\r\\n' >&3 && timeout 5 cat <&3 | grep -q '200 OK'",
-                   k->context_path.v));
+                   appenv_keycloak_url(a, "", k, "/health/ready")));
   const char *test[] = {"CMD", "bash", "-c", probe, NULL};
   compose_health(c, svc, compose_argv(a, test), "15s", "15s", 15, "30s");
   compose_resources(c, svc, &k->resources);
   if (!db->url.set)
     compose_after(c, svc, "keycloak-db", "service_healthy");
-  vec_push(a, &c->links, arena_printf(a, "Keycloak: http://localhost:18080%s", k->context_path.v));
+  vec_push(a, &c->links, arena_printf(a, "Keycloak: %s", appenv_keycloak_url(a, "http://localhost:18080", k, "")));
 }
 
 /* --- the presets of Management Identity ----------------------------------- */
@@ -357,7 +358,7 @@ static struct ynode *identity_config(struct compose *c, struct ynode *svc) {
     preset_web_modeler(c, presets);
   y_set(a, doc, "identity.component-presets", presets);
   y_set(a, doc, "keycloak.url",
-        y_str(a, arena_printf(a, "%s%s", k->url.set ? k->url.v : "http://keycloak:18080", k->context_path.v)));
+        y_str(a, appenv_keycloak_url(a, k->url.set ? k->url.v : "http://keycloak:18080", k, "")));
   y_set(a, doc, "keycloak.setup.user", y_str(a, k->admin_user.v));
   y_set(a, doc, "keycloak.setup.password",
         y_str(a, compose_spring_value(c, svc, &k->admin_password, "password",

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "appenv.h"
+#include "names.h"
 #include "project.h"
 
 #define ORCH_CONFIG "config/orchestration/application.yaml"
@@ -43,8 +44,7 @@ const char *compose_issuer_public(const struct compose *c) {
   const struct m_keycloak *k = keycloak(c);
   if (!k)
     return NULL;
-  const char *base = k->url.set ? k->url.v : "http://localhost:18080";
-  return arena_printf(c->a, "%s%s/realms/%s", base, k->context_path.v, k->realm.v);
+  return appenv_keycloak_realm(c->a, k->url.set ? k->url.v : "http://localhost:18080", k);
 }
 
 /* ... and as the services reach it, by service name on the network. */
@@ -52,8 +52,7 @@ const char *compose_issuer_backend(const struct compose *c) {
   const struct m_keycloak *k = keycloak(c);
   if (!k)
     return NULL;
-  const char *base = k->url.set ? k->url.v : "http://keycloak:18080";
-  return arena_printf(c->a, "%s%s/realms/%s", base, k->context_path.v, k->realm.v);
+  return appenv_keycloak_realm(c->a, k->url.set ? k->url.v : "http://keycloak:18080", k);
 }
 
 /* Spring's data sizes: KB, MB and GB are powers of 1024. */
@@ -145,18 +144,19 @@ static void elasticsearch(struct compose *c) {
   vec_push(a, &c->links, "Elasticsearch: http://localhost:9200");
 }
 
-/* The file-system backup store: a named volume at its path on every broker. */
+/* The file-system backup store: a named volume at its path on every broker
+ * (compose_check refuses a store without one). */
 static const char *backup_path(const struct model *m) {
   const struct m_backup *b = &m->e.backup;
-  return b->meta.present && b->filesystem.meta.present ? b->filesystem.path.v : NULL;
+  return b->meta.present && b->filesystem.meta.present && b->filesystem.path.set ? b->filesystem.path.v : NULL;
 }
 
 /* Docker creates a named volume owned by root where the image has nothing
  * at its path, and the brokers run as the camunda user (uid 1001): so a
  * one-off container first hands such volumes to that user, as Camunda's
  * 8.9 project does for its H2 files.  Those volumes are the H2 files and
- * a file-system backup store (its path is one the check accepts, so it
- * needs no quoting). */
+ * a file-system backup store (an absolute path of file names: lowering
+ * checked it; it is quoted for the shell all the same). */
 static bool data_init(const struct model *m) {
   return m->e.orchestration.storage.meta.kind == M_storage_kind_h2 || backup_path(m);
 }
@@ -178,8 +178,10 @@ static void data_init_service(struct compose *c) {
     paths[n++] = backup_path(c->m);
   }
   struct buf b = {0};
-  for (size_t i = 0; i < n; i++)
-    buf_printf(&b, "%schown -R 1001:1001 %s && chmod 775 %s", i ? " && " : "", paths[i], paths[i]);
+  for (size_t i = 0; i < n; i++) {
+    const char *p = name_shell_word(a, paths[i]);
+    buf_printf(&b, "%schown -R 1001:1001 %s && chmod 775 %s", i ? " && " : "", p, p);
+  }
   const char *cmd[] = {"/bin/sh", "-c", arena_strndup(a, b.data, b.len), NULL};
   buf_free(&b);
   y_set(a, svc, "entrypoint", compose_argv(a, cmd));

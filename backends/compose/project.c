@@ -114,7 +114,8 @@ const char *compose_image(struct compose *c, const struct m_image *img, const ch
   const char *name = reg && *reg ? arena_printf(c->a, "%s/%s", reg, repo) : repo;
   if (img->digest.set)
     return arena_printf(c->a, "%s@%s", name, img->digest.v);
-  compose_setting(c, var, img->tag.set ? img->tag.v : tag, arena_printf(c->a, "image tag of %s", repo));
+  const char *t = img->tag.set ? img->tag.v : tag;  /* none: refused by compose_check */
+  compose_setting(c, var, t ? t : "", arena_printf(c->a, "image tag of %s", repo));
   return arena_printf(c->a, "%s:${%s}", name, var);
 }
 
@@ -228,21 +229,4 @@ void compose_resources(struct compose *c, struct ynode *svc, const struct m_reso
     y_set(a, d, "resources.reservations.cpus", y_str(a, cpus(a, r->cpu.v)));
   if (r->memory.set)
     y_set(a, d, "resources.reservations.memory", y_str(a, bytes(a, r->memory.v)));
-}
-
-void compose_url_parts(struct arena *a, const char *url, const char **proto, const char **host, int64_t *port,
-                       int64_t default_port) {
-  const char *p = strstr(url, "://");
-  *proto = p ? arena_strndup(a, url, (size_t)(p - url)) : "http";
-  const char *h = p ? p + 3 : url;
-  size_t n = strcspn(h, ":/");
-  *host = arena_strndup(a, h, n);
-  *port = default_port ? default_port : strcmp(*proto, "https") == 0 ? 443 : 80;
-  if (h[n] == ':') {
-    int64_t v = 0;
-    for (const char *q = h + n + 1; *q >= '0' && *q <= '9' && v < 100000; q++)
-      v = v * 10 + (*q - '0');
-    if (v > 0)
-      *port = v;
-  }
 }

@@ -90,9 +90,6 @@ void compose_setting(struct compose *c, const char *name, const char *value, con
 /* resources: deploy.resources limits and reservations. */
 void compose_resources(struct compose *c, struct ynode *svc, const struct m_resources *r);
 const char *compose_escape(struct arena *a, const char *s);
-/* Splits "https://host:9200/x" into protocol, host and port (default by protocol). */
-void compose_url_parts(struct arena *a, const char *url, const char **proto, const char **host, int64_t *port,
-                       int64_t default_port);
 
 /* secrets.c: the secrets file */
 /* Reserves the variable a secret must have because a program reads it by

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "appenv.h"
+#include "names.h"
 #include "values.h"
 
 /* One HTTP Ingress for all web applications (separated by contextPath),
@@ -36,7 +37,8 @@ static void ingress(struct hv *h) {
     struct ynode *ann = y_map(a);
     for (size_t i = 0; i < in->annotations.v.len; i++) {
       const struct m_env *an = in->annotations.v.items[i];
-      y_put(a, ann, an->name, y_str(a, an->value.str));
+      if (!an->value.secret)  /* a secret is refused by helm_check */
+        y_put(a, ann, an->name, y_str(a, an->value.str));
     }
     helm_set(h, "global.ingress.annotations", ann);
   }
@@ -56,7 +58,8 @@ static void ingress(struct hv *h) {
     struct ynode *ann = y_map(a);
     for (size_t i = 0; i < g->annotations.v.len; i++) {
       const struct m_env *an = g->annotations.v.items[i];
-      y_put(a, ann, an->name, y_str(a, an->value.str));
+      if (!an->value.secret)
+        y_put(a, ann, an->name, y_str(a, an->value.str));
     }
     helm_set(h, "orchestration.ingress.grpc.annotations", ann);
   }
@@ -342,9 +345,18 @@ static void admin_password(struct diags *d, const struct m_database *db) {
 static void helm_check(const struct model *m, struct diags *d) {
   const struct m_estate *e = &m->e;
   helm_ignored(m, d);
+  appenv_backup_check(m, d);
   const struct m_management_identity *mi = &e->management_identity;
   if (mi->meta.present && mi->provider.v == M_mi_provider_keycloak && !mi->keycloak.url.set)
     admin_password(d, &mi->keycloak.database);
+  const struct m_secstr *kp = &mi->keycloak.admin_password;
+  if (mi->meta.present && mi->provider.v == M_mi_provider_keycloak && mi->keycloak.url.set && kp->set && !kp->secret &&
+      m->minor == 8) {
+    struct diag *g = diag_error(d, "TGT002", kp->at,
+                                "chart 13.x reads the password of an existing Keycloak from a Secret only: it has no "
+                                "key for a plain one");
+    diag_help(d, g, "admin_password = secret(\"keycloak-admin\", key = \"password\")");
+  }
   if (mi->meta.present)
     admin_password(d, &mi->database);
   if (e->web_modeler.meta.present)
@@ -431,17 +443,21 @@ static void readme(const struct model *m, struct hv *h, struct emit_ctx *ctx) {
     buf_puts(&b, "\n");
   }
   buf_printf(&b, "## %sInstall or upgrade\n\n", h->secrets.len ? "2. " : "");
+  /* every value in a command is one shell word, whatever lowering let through */
+  struct arena *a = h->a;
+  const char *release = name_shell_word(a, e->release.v), *version = name_shell_word(a, chart);
   buf_puts(&b, "```sh\nhelm repo add camunda https://helm.camunda.io\nhelm repo update\n");
   if (e->orchestration.region.v.len == 0)
     buf_printf(&b, "helm upgrade --install %s camunda/camunda-platform --version %s \\\n"
                    "  --namespace %s --create-namespace -f values.yaml\n",
-               e->release.v, chart, e->namespace.v);
+               release, version, name_shell_word(a, e->namespace.v));
   for (size_t i = 0; i < e->orchestration.region.v.len; i++) {
     const struct m_region *r = e->orchestration.region.v.items[i];
-    buf_printf(&b, "# region \"%s\", in its own Kubernetes cluster\n"
+    buf_printf(&b, "# region %s, in its own Kubernetes cluster\n"
                    "helm upgrade --install %s camunda/camunda-platform --version %s \\\n"
-                   "  --namespace %s --create-namespace -f values.yaml -f values-region-%lld.yaml\n",
-               r->meta.label, e->release.v, chart, region_namespace(m, r), (long long)r->id.v);
+                   "  --namespace %s --create-namespace -f values.yaml -f %s\n",
+               name_shell_word(a, r->meta.label), release, version, name_shell_word(a, region_namespace(m, r)),
+               name_shell_word(a, arena_printf(a, "values-region-%lld.yaml", (long long)r->id.v)));
   }
   buf_puts(&b, "```\n");
   outputs_add(ctx->out, ctx->dir, "README.md", &b, 0644);

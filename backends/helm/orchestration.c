@@ -59,16 +59,11 @@ void helm_storage_88(struct hv *h, const struct m_storage *s, int kind) {
     return; /* rdbms: refused by helm_check for 8.8 */
   }
   const char *g = kind == M_storage_kind_opensearch ? "global.opensearch" : "global.elasticsearch";
-  const char *proto, *host;
-  int64_t port;
-  helm_url_parts(a, s->url.v, &proto, &host, &port);
-  helm_str(h, arena_printf(a, "%s.url.protocol", g), proto);
-  helm_str(h, arena_printf(a, "%s.url.host", g), host);
-  helm_set(h, arena_printf(a, "%s.url.port", g), y_int(a, port));
+  if (s->url.set)  /* an external store: helm_check refuses OpenSearch without one */
+    helm_url(h, arena_printf(a, "%s.url", g), s->url.v);
   if (s->username.set)
     helm_str(h, arena_printf(a, "%s.auth.username", g), s->username.v);
-  if (s->password.set)
-    helm_secret(h, arena_printf(a, "%s.auth.secret", g), &s->password, "password");
+  helm_secret(h, arena_printf(a, "%s.auth.secret", g), &s->password, "password");
 }
 
 void helm_storage_89(struct hv *h, const struct m_storage *s, int kind) {
@@ -99,14 +94,14 @@ void helm_storage_89(struct hv *h, const struct m_storage *s, int kind) {
   const char *type = model_enum_name(kind);
   helm_str(h, arena_printf(a, "%s.type", base), type);
   const char *sub = arena_printf(a, "%s.%s", base, type);
-  helm_str(h, arena_printf(a, "%s.url", sub), s->url.v);
+  if (s->url.set)  /* helm_check refuses OpenSearch and RDBMS without one */
+    helm_str(h, arena_printf(a, "%s.url", sub), s->url.v);
   if (s->aws_iam.v)
     helm_set(h, arena_printf(a, "%s.aws.enabled", sub), y_bool(a, true));
   const char *auth = kind == M_storage_kind_rdbms ? sub : arena_printf(a, "%s.auth", sub);
   if (s->username.set)
     helm_str(h, arena_printf(a, "%s.username", auth), s->username.v);
-  if (s->password.set)
-    helm_secret(h, arena_printf(a, "%s.secret", auth), &s->password, "password");
+  helm_secret(h, arena_printf(a, "%s.secret", auth), &s->password, "password");
 }
 
 /* An env list entry with a plain value. */
@@ -269,14 +264,12 @@ void helm_authentication(struct hv *h) {
       else if (in->meta.present && in->host.set)
         helm_str(h, arena_printf(a, "%s.redirectUrl", o),
                  arena_printf(a, "%s://%s", in->tls.set ? "https" : "http", in->host.v));
-      if (c->secret.set)
-        helm_secret(h, arena_printf(a, "%s.secret", o), &c->secret, "client-secret");
+      helm_secret(h, arena_printf(a, "%s.secret", o), &c->secret, "client-secret");
     }
     const struct m_client *cc = model_client(&h->m->e.identity, "connectors");
     if (cc && h->m->e.connectors.meta.present) {
       helm_str(h, "connectors.security.authentication.oidc.clientId", cc->id.v);
-      if (cc->secret.set)
-        helm_secret(h, "connectors.security.authentication.oidc.secret", &cc->secret, "client-secret");
+      helm_secret(h, "connectors.security.authentication.oidc.secret", &cc->secret, "client-secret");
     }
     default_roles(h, false);
     break;

@@ -5,22 +5,22 @@
  *
  * Secrets become secret.existingSecret/existingSecretKey (the form both
  * charts read); a plain string goes to secret.inlineSecret, which rule
- * ID020 refuses in production.  Public URLs follow the Ingress host, with
+ * ID020 refuses in production, or to the Bitnami subcharts' own keys for a
+ * literal (auth.adminPassword, auth.password, externalDatabase.password);
+ * helm_check refuses one where the chart has no such key.  JDBC and
+ * Keycloak URLs are taken apart by url.h.  Public URLs follow the Ingress host, with
  * the context paths of Camunda's reference values (/managementidentity,
  * /optimize, /modeler, /console, /auth for the bundled Keycloak).
  */
 #include <string.h>
 
+#include "appenv.h"
+#include "url.h"
 #include "values.h"
 
 /* path.secret.*: a secret reference, or the plain string inline. */
 static void password(struct hv *h, const char *path, const struct m_secstr *s, const char *default_key) {
-  if (!s->set)
-    return;
-  if (s->secret)
-    helm_secret(h, arena_printf(h->a, "%s.secret", path), s, default_key);
-  else
-    helm_str(h, arena_printf(h->a, "%s.secret.inlineSecret", path), s->str);
+  helm_secret(h, arena_printf(h->a, "%s.secret", path), s, default_key);
 }
 
 /* A PostgreSQL the chart bundles (Bitnami's chart) reads two passwords
@@ -29,38 +29,30 @@ static void password(struct hv *h, const char *path, const struct m_secstr *s, c
  * secretKeys.adminPasswordKey.  The administrator's key is
  * admin_password's, else the chart's default (admin_key), and the README
  * lists it either way, since the chart looks it up in the estate's
- * Secret.  helm_check refuses admin_password in another Secret. */
+ * Secret.  helm_check refuses admin_password in another Secret.  A plain
+ * password is the subchart's auth.password (the chart then makes its own
+ * Secret, with a generated administrator's password). */
 static void bundled_postgres(struct hv *h, const char *path, const struct m_database *db, const char *admin_key) {
   struct arena *a = h->a;
+  helm_secret_keys(h, arena_printf(a, "%s.existingSecret", path), arena_printf(a, "%s.secretKeys.userPasswordKey", path),
+                   arena_printf(a, "%s.password", path), &db->password, "password");
   if (!db->password.set || !db->password.secret)
     return;
-  helm_secret_keys(h, arena_printf(a, "%s.existingSecret", path), arena_printf(a, "%s.secretKeys.userPasswordKey", path),
-                   &db->password, "password");
   const char *key = db->admin_password.set && db->admin_password.key ? db->admin_password.key : admin_key;
   const char *key_path = arena_printf(a, "%s.secretKeys.adminPasswordKey", path);
   helm_str(h, key_path, key);
   helm_needs_secret(h, db->password.secret, key, key_path);
 }
 
-/* "jdbc:postgresql://db.internal:5432/identity?ssl=true" -> host, port, name. */
-static void jdbc_parts(struct arena *a, const char *url, const char **host, int64_t *port, const char **db) {
-  const char *p = strstr(url, "://");
-  p = p ? p + 3 : url;
-  size_t n = strcspn(p, ":/?");
-  *host = arena_strndup(a, p, n);
-  *port = 5432;
-  p += n;
-  if (*p == ':') {
-    int64_t v = 0;
-    for (p++; *p >= '0' && *p <= '9'; p++)
-      v = v * 10 + (*p - '0');
-    *port = v ? v : 5432;
-  }
-  *db = "";
-  if (*p == '/') {
-    p++;
-    *db = arena_strndup(a, p, strcspn(p, "?;"));
-  }
+/* An external database's host, port and database at path.host, .port and
+ * .database (the JDBC URL lowering checked). */
+static void jdbc_parts(struct hv *h, const char *path, const char *jdbc) {
+  struct url u;
+  if (url_parse(h->a, URL_FORM_JDBC, jdbc, &u) != URL_OK)
+    return;
+  helm_str(h, arena_printf(h->a, "%s.host", path), url_host_text(h->a, &u));
+  helm_set(h, arena_printf(h->a, "%s.port", path), y_int(h->a, url_port(&u)));
+  helm_str(h, arena_printf(h->a, "%s.database", path), u.path);
 }
 
 /* https://host when the Ingress has TLS, http://host otherwise; NULL
@@ -87,9 +79,9 @@ static const char *issuer(struct hv *h) {
     return NULL;
   const struct m_keycloak *k = &mi->keycloak;
   if (k->url.set)
-    return arena_printf(h->a, "%s%s/realms/%s", k->url.v, k->context_path.v, k->realm.v);
+    return appenv_keycloak_realm(h->a, k->url.v, k);
   const char *base = public_base(h);
-  return base ? arena_printf(h->a, "%s%s/realms/%s", base, k->context_path.v, k->realm.v) : NULL;
+  return base ? appenv_keycloak_realm(h->a, base, k) : NULL;
 }
 
 /* global.identity.auth: the identity provider every component shares. */
@@ -113,8 +105,7 @@ static void identity_provider(struct hv *h) {
     helm_str(h, "global.identity.auth.issuerBackendUrl", id->issuer_backend.v);
   else if (keycloak && !mi->keycloak.url.set)
     helm_str(h, "global.identity.auth.issuerBackendUrl",
-             arena_printf(a, "http://%s-keycloak:80%s/realms/%s", e->release.v, mi->keycloak.context_path.v,
-                          mi->keycloak.realm.v));
+             appenv_keycloak_realm(a, arena_printf(a, "http://%s-keycloak:80", e->release.v), &mi->keycloak));
   if (!keycloak) {
     if (id->token_url.set)
       helm_str(h, "global.identity.auth.tokenUrl", id->token_url.v);
@@ -136,7 +127,7 @@ static void identity_provider(struct hv *h) {
       {"web_modeler", "webModeler", "/modeler", e->web_modeler.meta.present},
   };
   const struct m_client *mic = model_client(&h->m->e.identity, "management_identity");
-  if (keycloak && mic && mic->secret.set)
+  if (keycloak && mic)
     helm_secret(h, "global.identity.auth.admin.secret", &mic->secret, "client-secret");
   const char *base = public_base(h);
   for (size_t i = 0; i < sizeof clients / sizeof clients[0]; i++) {
@@ -148,7 +139,7 @@ static void identity_provider(struct hv *h) {
       helm_str(h, arena_printf(a, "%s.clientId", p), c->id.v);
       if (c->audience.set)
         helm_str(h, arena_printf(a, "%s.%s", p, i == 3 ? "publicApiAudience" : "audience"), c->audience.v);
-      if (c->secret.set && i < 2)  /* console and Web Modeler are public clients */
+      if (i < 2)  /* console and Web Modeler are public clients */
         helm_secret(h, arena_printf(a, "%s.secret", p), &c->secret, "client-secret");
     }
     const char *redirect = !clients[i].path || !clients[i].on ? NULL
@@ -170,10 +161,8 @@ static void keycloak(struct hv *h) {
   if (!k->url.set) {
     helm_set(h, "identityKeycloak.enabled", y_bool(a, true));
     helm_str(h, "identityKeycloak.auth.adminUser", k->admin_user.v);
-    if (k->admin_password.set && k->admin_password.secret) {
-      helm_secret_keys(h, "identityKeycloak.auth.existingSecret", "identityKeycloak.auth.passwordSecretKey",
-                       &k->admin_password, "password");
-    }
+    helm_secret_keys(h, "identityKeycloak.auth.existingSecret", "identityKeycloak.auth.passwordSecretKey",
+                     "identityKeycloak.auth.adminPassword", &k->admin_password, "password");
     helm_resources(h, "identityKeycloak.resources", &k->resources);
     const struct m_database *db = &k->database;
     if (db->meta.present && !db->url.set)
@@ -181,41 +170,28 @@ static void keycloak(struct hv *h) {
     if (db->meta.present && !db->url.set)
       helm_resources(h, "identityKeycloak.postgresql.primary.resources", &db->resources);
     if (db->meta.present && db->url.set) {
-      const char *host, *name;
-      int64_t port;
-      jdbc_parts(a, db->url.v, &host, &port, &name);
       helm_set(h, "identityKeycloak.postgresql.enabled", y_bool(a, false));
-      helm_str(h, "identityKeycloak.externalDatabase.host", host);
-      helm_set(h, "identityKeycloak.externalDatabase.port", y_int(a, port));
-      helm_str(h, "identityKeycloak.externalDatabase.database", name);
+      jdbc_parts(h, "identityKeycloak.externalDatabase", db->url.v);
       if (db->user.set)
         helm_str(h, "identityKeycloak.externalDatabase.user", db->user.v);
-      if (db->password.set && db->password.secret) {
-        helm_secret_keys(h, "identityKeycloak.externalDatabase.existingSecret",
-                         "identityKeycloak.externalDatabase.existingSecretPasswordKey", &db->password, "password");
-      }
+      helm_secret_keys(h, "identityKeycloak.externalDatabase.existingSecret",
+                       "identityKeycloak.externalDatabase.existingSecretPasswordKey",
+                       "identityKeycloak.externalDatabase.password", &db->password, "password");
     }
     return;
   }
-  const char *proto, *host;
-  int64_t port;
-  helm_url_parts(a, k->url.v, &proto, &host, &port);
-  if (!strstr(k->url.v + strlen(proto) + 3, ":"))
-    port = strcmp(proto, "https") == 0 ? 443 : 80;
   helm_set(h, "global.identity.keycloak.internal", y_bool(a, false));
-  helm_str(h, "global.identity.keycloak.url.protocol", proto);
-  helm_str(h, "global.identity.keycloak.url.host", host);
-  helm_set(h, "global.identity.keycloak.url.port", y_int(a, port));
+  helm_url(h, "global.identity.keycloak.url", k->url.v);
   helm_str(h, "global.identity.keycloak.contextPath", k->context_path.v);
   helm_str(h, "global.identity.keycloak.realm", arena_printf(a, "/realms/%s", k->realm.v));
   helm_str(h, "global.identity.keycloak.auth.adminUser", k->admin_user.v);
-  if (k->admin_password.set && k->admin_password.secret) {
-    if (h->m->minor == 8) {
-      helm_secret(h, "global.identity.keycloak.auth", &k->admin_password, "password");
-    } else {
-      helm_secret(h, "global.identity.keycloak.auth.secret", &k->admin_password, "password");
-    }
-  }
+  /* chart 13.x reads the password of an existing Keycloak from a Secret
+   * only (helm_check refuses a plain one); 14.x also inline */
+  if (h->m->minor == 8)
+    helm_secret_keys(h, "global.identity.keycloak.auth.existingSecret", "global.identity.keycloak.auth.existingSecretKey",
+                     NULL, &k->admin_password, "password");
+  else
+    helm_secret(h, "global.identity.keycloak.auth.secret", &k->admin_password, "password");
 }
 
 /* Management Identity: identity.* and its database. */
@@ -248,13 +224,8 @@ static void management_identity(struct hv *h) {
   helm_extra_env(h, "identity.env", &mi->env);
   const struct m_database *db = &mi->database;
   if (db->meta.present && db->url.set) {
-    const char *host, *name;
-    int64_t port;
-    jdbc_parts(a, db->url.v, &host, &port, &name);
     helm_set(h, "identity.externalDatabase.enabled", y_bool(a, true));
-    helm_str(h, "identity.externalDatabase.host", host);
-    helm_set(h, "identity.externalDatabase.port", y_int(a, port));
-    helm_str(h, "identity.externalDatabase.database", name);
+    jdbc_parts(h, "identity.externalDatabase", db->url.v);
     if (db->user.set)
       helm_str(h, "identity.externalDatabase.username", db->user.v);
     password(h, "identity.externalDatabase", &db->password, "password");
@@ -289,19 +260,13 @@ static void optimize(struct hv *h) {
   if (h->m->minor == 8 || !st->url.set || (kind != M_storage_kind_elasticsearch && kind != M_storage_kind_opensearch))
     return;
   const char *p = kind == M_storage_kind_elasticsearch ? "optimize.database.elasticsearch" : "optimize.database.opensearch";
-  const char *proto, *host;
-  int64_t port;
-  helm_url_parts(a, st->url.v, &proto, &host, &port);
   helm_set(h, arena_printf(a, "%s.enabled", p), y_bool(a, true));
   if (kind == M_storage_kind_elasticsearch)
     helm_set(h, arena_printf(a, "%s.external", p), y_bool(a, true));
-  helm_str(h, arena_printf(a, "%s.url.protocol", p), proto);
-  helm_str(h, arena_printf(a, "%s.url.host", p), host);
-  helm_set(h, arena_printf(a, "%s.url.port", p), y_int(a, port));
+  helm_url(h, arena_printf(a, "%s.url", p), st->url.v);
   if (st->username.set)
     helm_str(h, arena_printf(a, "%s.auth.username", p), st->username.v);
-  if (st->password.set)
-    password(h, arena_printf(a, "%s.auth", p), &st->password, "password");
+  password(h, arena_printf(a, "%s.auth", p), &st->password, "password");
   if (kind == M_storage_kind_opensearch && st->aws_iam.v)
     helm_set(h, arena_printf(a, "%s.aws.enabled", p), y_bool(a, true));
 }

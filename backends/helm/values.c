@@ -1,8 +1,12 @@
 /* values.c - helpers shared by the Helm backend's files: setting paths in
- * the values tree, resources, secret references, images, environment lists.
- * Every secret() becomes an existingSecret or a secretKeyRef, never a value. */
+ * the values tree, resources, secret references, images, environment lists,
+ * URLs.  Every secret() becomes an existingSecret or a secretKeyRef, never a
+ * value; a plain string where the estate allows one goes to the chart's key
+ * for a literal (inlineSecret), and only secret() references reach the
+ * README's list of Secrets. */
 #include <string.h>
 
+#include "url.h"
 #include "values.h"
 
 void helm_set(struct hv *h, const char *path, struct ynode *v) { y_set(h->a, h->root, path, v); }
@@ -23,9 +27,15 @@ void helm_resources(struct hv *h, const char *path, const struct m_resources *r)
             model_format_size(a, r->memory_limit.set ? r->memory_limit.v : r->memory.v));
 }
 
-/* path.secret.{existingSecret, existingSecretKey} for a secret reference. */
-void helm_secret_keys(struct hv *h, const char *name_path, const char *key_path, const struct m_secstr *s,
-                      const char *default_key) {
+void helm_secret_keys(struct hv *h, const char *name_path, const char *key_path, const char *literal_path,
+                      const struct m_secstr *s, const char *default_key) {
+  if (!s->set)
+    return;
+  if (!s->secret) {
+    if (literal_path && s->str)
+      helm_str(h, literal_path, s->str);
+    return;
+  }
   const char *key = s->key ? s->key : default_key;
   helm_str(h, name_path, s->secret);
   helm_str(h, key_path, key);
@@ -33,8 +43,9 @@ void helm_secret_keys(struct hv *h, const char *name_path, const char *key_path,
 }
 
 void helm_secret(struct hv *h, const char *path, const struct m_secstr *s, const char *default_key) {
-  helm_secret_keys(h, arena_printf(h->a, "%s.existingSecret", path), arena_printf(h->a, "%s.existingSecretKey", path), s,
-                   default_key);
+  struct arena *a = h->a;
+  helm_secret_keys(h, arena_printf(a, "%s.existingSecret", path), arena_printf(a, "%s.existingSecretKey", path),
+                   arena_printf(a, "%s.inlineSecret", path), s, default_key);
 }
 
 void helm_image(struct hv *h, const char *path, const struct m_image *img) {
@@ -49,7 +60,7 @@ void helm_image(struct hv *h, const char *path, const struct m_image *img) {
     helm_str(h, arena_printf(h->a, "%s.image.digest", path), img->digest.v);
 }
 
-/* An env list entry: a value, or a valueFrom secretKeyRef. */
+/* Each Secret and key once, with the first path that reads it. */
 void helm_needs_secret(struct hv *h, const char *name, const char *key, const char *path) {
   for (size_t i = 0; i < h->secrets.len; i++) {
     struct secret_use *u = h->secrets.items[i];
@@ -61,6 +72,7 @@ void helm_needs_secret(struct hv *h, const char *name, const char *key, const ch
   vec_push(h->a, &h->secrets, u);
 }
 
+/* An env list entry: a value, or a valueFrom secretKeyRef. */
 struct ynode *helm_env_entry(struct hv *h, const char *name, const struct m_secstr *v, const char *default_key) {
   struct arena *a = h->a;
   struct ynode *e = y_map(a);
@@ -70,7 +82,7 @@ struct ynode *helm_env_entry(struct hv *h, const char *name, const struct m_secs
     y_set(a, e, "valueFrom.secretKeyRef.key", y_str(a, v->key ? v->key : default_key));
     helm_needs_secret(h, v->secret, v->key ? v->key : default_key, arena_printf(a, "environment variable %s", name));
   } else {
-    y_set(a, e, "value", y_str(a, v->str));
+    y_set(a, e, "value", y_str(a, v->str ? v->str : ""));
   }
   return e;
 }
@@ -91,23 +103,14 @@ void helm_extra_env(struct hv *h, const char *path, const struct m_envmap *env) 
   }
 }
 
-/* Splits "https://host:9200/x" into protocol, host and port. */
-void helm_url_parts(struct arena *a, const char *url, const char **proto, const char **host, int64_t *port) {
-  const char *p = strstr(url, "://");
-  *proto = p ? arena_strndup(a, url, (size_t)(p - url)) : "http";
-  const char *h = p ? p + 3 : url;
-  size_t n = strcspn(h, ":/");
-  *host = arena_strndup(a, h, n);
-  *port = strcmp(*proto, "https") == 0 ? 443 : 9200;
-  if (h[n] == ':') {
-    int64_t v = 0;
-    for (const char *q = h + n + 1; *q >= '0' && *q <= '9'; q++)
-      v = v * 10 + (*q - '0');
-    if (v > 0)
-      *port = v;
-  }
+void helm_url(struct hv *h, const char *path, const char *url) {
+  struct url u;
+  if (url_parse(h->a, URL_FORM_HTTP, url, &u) != URL_OK)
+    return;  /* refused when the estate was lowered */
+  helm_str(h, arena_printf(h->a, "%s.protocol", path), url_protocol(&u));
+  helm_str(h, arena_printf(h->a, "%s.host", path), url_host_text(h->a, &u));
+  helm_set(h, arena_printf(h->a, "%s.port", path), y_int(h->a, url_port(&u)));
 }
-
 
 /* The chart's own JVM options (values.yaml, charts 13.x and 14.x alike):
  * the estate's java_opts are extra options, and a javaOpts value replaces

@@ -24,10 +24,14 @@ void helm_set(struct hv *h, const char *path, struct ynode *v);
 void helm_str(struct hv *h, const char *path, const char *s);
 /* path.requests / path.limits from a resources block. */
 void helm_resources(struct hv *h, const char *path, const struct m_resources *r);
-/* A Secret's name and key at two paths of the chart's choosing. */
-void helm_secret_keys(struct hv *h, const char *name_path, const char *key_path, const struct m_secstr *s,
-                      const char *default_key);
-/* path.existingSecret / path.existingSecretKey for a secret reference. */
+/* A string or secret at paths of the chart's choosing: a secret() as its
+ * Secret's name and key (name_path, key_path), recorded for the README; a
+ * plain string at literal_path, or nowhere when the chart has no key for
+ * one (NULL: helm_check refuses the literal first).  Nothing when unset. */
+void helm_secret_keys(struct hv *h, const char *name_path, const char *key_path, const char *literal_path,
+                      const struct m_secstr *s, const char *default_key);
+/* The chart's common form, path.{existingSecret, existingSecretKey} or
+ * path.inlineSecret for a plain string. */
 void helm_secret(struct hv *h, const char *path, const struct m_secstr *s, const char *default_key);
 void helm_image(struct hv *h, const char *path, const struct m_image *img);
 /* path = the chart's default JVM options followed by the estate's. */
@@ -36,8 +40,9 @@ void helm_java_opts(struct hv *h, const char *path, const struct m_str *opts);
 struct ynode *helm_env_entry(struct hv *h, const char *name, const struct m_secstr *v, const char *default_key);
 struct ynode *helm_env_list(struct hv *h, const char *path);
 void helm_extra_env(struct hv *h, const char *path, const struct m_envmap *env);
-/* Splits "https://host:9200/x" into protocol, host and port. */
-void helm_url_parts(struct arena *a, const char *url, const char **proto, const char **host, int64_t *port);
+/* path.protocol, path.host and path.port of a URL the estate gives (a
+ * well-formed one: lowering checked it). */
+void helm_url(struct hv *h, const char *path, const char *url);
 
 /* Leaves out every value equal to the chart's default. */
 void helm_drop_defaults(struct hv *h);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "appenv.h"
+#include "names.h"
 #include "systemd_int.h"
 
 /* An error with this id is already reported: the build stops anyway. */
@@ -35,18 +36,6 @@ static void unused(const struct model *m, struct diags *d, struct span at, const
     backend_ignored(d, at, what, why);
 }
 
-static bool matches(const char *s, const char *first, const char *rest) {
-  if (!s || !*s || !strchr(first, *s))
-    return false;
-  for (const char *p = s + 1; *p; p++)
-    if (!strchr(rest, *p))
-      return false;
-  return true;
-}
-
-#define ALNUM "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-#define LOWER "abcdefghijklmnopqrstuvwxyz0123456789"
-
 /* --- components and hosts ------------------------------------------------------ */
 
 static void components(const struct model *m, struct diags *d) {
@@ -61,28 +50,24 @@ static void components(const struct model *m, struct diags *d) {
                  "the systemd backend cannot install %s: Camunda's manual installation does not support it", names[i]);
 }
 
+/* A host's label names its directory and inventory entry, its address is
+ * a host name or an IP address and its user one useradd accepts: lowering
+ * checked all three (model.def); what is left is the machines' own. */
 static void host(const struct model *m, struct diags *d, const struct m_host *h) {
   struct arena *a = d->arena;
   const char *label = h->meta.label;
-  if (!matches(label, ALNUM, ALNUM "._-"))
-    diag_error(d, "TGT002", h->meta.at,
-               "host \"%s\": a host's name names its directory and inventory entry: letters, digits, '.', '_' and '-'",
-               label);
-  else if (!strcmp(label, "all") || !strcmp(label, "ungrouped") || !strcmp(label, "localhost") ||
-           !strcmp(label, SYSTEMD_GROUP))
+  if (!strcmp(label, "all") || !strcmp(label, "ungrouped") || !strcmp(label, "localhost") ||
+      !strcmp(label, SYSTEMD_GROUP))
     diag_error(d, "TGT002", h->meta.at, "host \"%s\": Ansible's inventory reserves that name", label);
   if (!h->address.set && !reported(d, "MAN007"))
     diag_error(d, "TGT002", h->meta.at, "host \"%s\" has no address: it cannot be a contact point", label);
-  if (h->address.set && !matches(h->address.v, ALNUM, ALNUM ".-"))
+  if (h->address.set && name_is_ipv6(h->address.v))
     diag_error(d, "TGT002", h->address.at,
-               "address = \"%s\": give an IPv4 address or a DNS name (letters, digits, '.' and '-')", h->address.v);
+               "address = \"%s\": the brokers' contact points take an IPv4 address or a DNS name, not an IPv6 address",
+               h->address.v);
   if (h->zone.set && !systemd_plain_text(h->zone.v))
     diag_error(d, "TGT002", h->zone.at, "zone = \"%s\": a zone cannot hold control characters or {{, {%% or {#",
                h->zone.v);
-  const char *user = systemd_user(h);
-  if (!matches(user, "abcdefghijklmnopqrstuvwxyz_", LOWER "_-") || strlen(user) > 32)
-    diag_error(d, "TGT002", at_or(h->user.at, h->meta.at),
-               "user = \"%s\" is not a user name useradd accepts (lower-case letters, digits, '_' and '-')", user);
   if (h->os.v != M_os_linux)
     diag_error(d, "TGT002", at_or(h->os.at, h->meta.at),
                "host \"%s\" runs %s: the systemd backend installs on Linux with systemd", label,
@@ -353,5 +338,6 @@ void systemd_check(const struct model *m, struct diags *d) {
   identity(m, d, &s);
   connectors(m, d);
   elsewhere(m, d);
+  appenv_backup_check(m, d);
   render(&s);
 }

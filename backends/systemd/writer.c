@@ -17,6 +17,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "names.h"
 #include "systemd_int.h"
 
 static bool has_control(const char *s) {
@@ -61,15 +62,6 @@ static void quoted(struct buf *b, const char *value) {
   }
 }
 
-static bool valid_name(const char *n) {
-  if (!*n || isdigit((unsigned char)*n))
-    return false;
-  for (const char *p = n; *p; p++)
-    if (!isalnum((unsigned char)*p) && *p != '_')
-      return false;
-  return true;
-}
-
 void systemd_env_str(struct sd_env *e, const char *name, const char *value, struct span at) {
   struct sd *s = e->s;
   writable(s, name, value, at, "a systemd environment file");
@@ -106,7 +98,7 @@ void systemd_env_secstr(struct sd_env *e, const char *name, const struct m_secst
 void systemd_env_map(struct sd_env *e, const struct m_envmap *env) {
   for (size_t i = 0; i < env->v.len; i++) {
     const struct m_env *x = env->v.items[i];
-    if (!valid_name(x->name) && e->s->d)
+    if (!name_valid(NAME_ENV_VAR, x->name) && e->s->d)
       diag_error(e->s->d, "TGT002", where(e->s, x->value.at),
                  "`%s` is not a name systemd accepts in an environment file (letters, digits and _)", x->name);
     systemd_env_secstr(e, x->name, &x->value, "value");

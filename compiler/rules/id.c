@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "rules.h"
+#include "url.h"
 
 static const struct m_identity *ident(const struct sema *s) { return &s->e->identity; }
 
@@ -116,23 +117,14 @@ void rule_ID013(struct sema *s) {
   help(s, g, "use an external provider: keycloak { url = \"https://sso.example.com\" }, or provider = oidc");
 }
 
-/* A URL with a protocol and a host: http://host[:port][/path]. */
-static bool url_complete(const char *u) {
-  const char *rest = strncmp(u, "https://", 8) == 0 ? u + 8 : strncmp(u, "http://", 7) == 0 ? u + 7 : NULL;
-  return rest && *rest && *rest != '/' && *rest != ':';
-}
-
-/* ID018: an external Keycloak has a full URL and its admin password. */
+/* ID018: an external Keycloak has its admin password.  That its url is a
+ * full one (protocol, host, optional port) is its field's format, checked
+ * when the estate is lowered (TYP008). */
 void rule_ID018(struct sema *s) {
   const struct m_management_identity *mi = mgmt(s);
   if (!mi || mi->provider.v != M_mi_provider_keycloak || !mi->keycloak.url.set)
     return;
   const struct m_keycloak *k = &mi->keycloak;
-  if (!url_complete(k->url.v)) {
-    struct diag *g =
-        report(s, R_ID018, &k->meta, k->url.at, "keycloak url \"%s\" lacks a protocol or a host", k->url.v);
-    help(s, g, "write the full URL: url = \"https://keycloak.example.com\"");
-  }
   if (!k->admin_password.set) {
     struct diag *g = report(s, R_ID018, &k->meta, k->url.at, "the external Keycloak has no admin_password");
     note(s, g, at_or(k->admin_user.at, &k->meta), "Management Identity logs in as admin_user = \"%s\"",
@@ -332,31 +324,25 @@ void rule_ID021(struct sema *s) {
   }
 }
 
-/* ID010: a client's redirect_url is an http(s) base URL, without /sso-callback. */
+/* ID010: a client's redirect_url is a base URL, without /sso-callback
+ * (that it is an http(s) base URL is its field's format: TYP008). */
 void rule_ID010(struct sema *s) {
   const struct m_identity *id = &s->e->identity;
   if (id->method.v != M_auth_method_oidc)
     return;
   for (size_t i = 0; i < id->client.v.len; i++) {
     const struct m_client *c = id->client.v.items[i];
-    if (!c->redirect_url.set)
+    struct url u;
+    if (!c->redirect_url.set || url_parse(s->a, URL_FORM_BASE, c->redirect_url.v, &u) != URL_OK)
       continue;
-    const char *u = c->redirect_url.v;
-    size_t n = strlen(u);
     const char *tail = "/sso-callback";
-    size_t t = strlen(tail);
-    bool http = strncmp(u, "https://", 8) == 0 || strncmp(u, "http://", 7) == 0;
-    bool callback = n >= t && strcmp(u + n - t, tail) == 0;
-    if (http && !callback)
+    size_t n = strlen(u.path), t = strlen(tail);
+    if (n < t || strcmp(u.path + n - t, tail) != 0)
       continue;
-    struct diag *g = report(s, R_ID010, &c->meta, c->redirect_url.at,
-                            callback ? "redirect_url = \"%s\" already ends in /sso-callback"
-                                     : "redirect_url = \"%s\" is not an http(s) URL",
-                            u);
-    if (callback)
-      help(s, g, "give the base URL: redirect_url = \"%.*s\"; the provider must allow it with /sso-callback",
-           (int)(n - t), u);
-    else
-      help(s, g, "give the application's public URL, e.g. redirect_url = \"https://camunda.example.com\"");
+    const char *url = c->redirect_url.v;
+    struct diag *g = report(s, R_ID010, &c->meta, c->redirect_url.at, "redirect_url = \"%s\" already ends in /sso-callback",
+                            url);
+    help(s, g, "give the base URL: redirect_url = \"%.*s\"; the provider must allow it with /sso-callback",
+         (int)(strlen(url) - t), url);
   }
 }

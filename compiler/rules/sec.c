@@ -1,8 +1,8 @@
 /* rules/sec.c - security of what the estate exposes. */
-#include <ctype.h>
 #include <string.h>
 
 #include "rules.h"
+#include "url.h"
 
 /* SEC001: an Ingress in production has a TLS certificate. */
 void rule_SEC001(struct sema *s) {
@@ -14,17 +14,10 @@ void rule_SEC001(struct sema *s) {
   help(s, g, "name its certificate: tls = secret(\"camunda-tls\")");
 }
 
-/* The host of an http(s) URL, lower-cased; NULL when there is none. */
+/* The host of an http(s) URL, lower-cased (url.h); NULL when there is none. */
 static const char *url_host(struct arena *a, const char *url) {
-  const char *p = strstr(url, "://");
-  if (!p)
-    return NULL;
-  p += 3;
-  size_t n = strcspn(p, ":/?#");
-  char *h = arena_strndup(a, p, n);
-  for (char *q = h; *q; q++)
-    *q = (char)tolower((unsigned char)*q);
-  return h;
+  struct url u;
+  return url_parse(a, URL_FORM_HTTP, url, &u) == URL_OK ? u.host : NULL;
 }
 
 /* SEC002: each OIDC client's redirect_url is on the Ingress host. */
@@ -33,7 +26,7 @@ void rule_SEC002(struct sema *s) {
   const struct m_ingress *in = &s->e->ingress;
   if (id->method.v != M_auth_method_oidc || !in->meta.present || !in->host.set || !*in->host.v)
     return;
-  const char *want = url_host(s->a, arena_printf(s->a, "https://%s", in->host.v));
+  const char *want = in->host.v;  /* an Ingress host: lower-case already (its format) */
   for (size_t i = 0; i < id->client.v.len; i++) {
     const struct m_client *c = id->client.v.items[i];
     if (!c->redirect_url.set)

@@ -7,9 +7,10 @@
 # 1. The model reference: between the markers
 #      <!-- reference:begin -->  and  <!-- reference:end -->
 #    docs/language.md must hold exactly the text this script generates from
-#    compiler/model.def and compiler/model_enums.def: one table per STRUCT,
-#    one row per field, written `struct.field`, with its type, default and
-#    doc, then the enumerations.  Every field of model.def is also looked
+#    compiler/model.def, compiler/model_enums.def and compiler/model_formats.def:
+#    one table per STRUCT, one row per field, written `struct.field`, with its
+#    type (and the format of its strings, keys or labels), default and doc,
+#    then the enumerations and the string formats.  Every field of model.def is also looked
 #    up on its own, so a failure names the fields that are missing.
 # 2. The diagnostics table: every DIAG(ID, title, ...) of compiler/diag.def
 #    must have the row "| `ID` | title |" in docs/language.md.
@@ -27,8 +28,9 @@ root=$2
 doc=$root/docs/language.md
 model=$root/compiler/model.def
 enums=$root/compiler/model_enums.def
+formats=$root/compiler/model_formats.def
 diagdef=$root/compiler/diag.def
-for f in "$model" "$enums" "$diagdef"; do
+for f in "$model" "$enums" "$formats" "$diagdef"; do
   if [ ! -f "$f" ]; then
     echo "docs_reference: missing $f" >&2
     exit 2
@@ -39,7 +41,8 @@ work=$(mktemp -d) || exit 2
 trap 'rm -rf "$work"' EXIT INT TERM
 
 # --- the generator ----------------------------------------------------------
-# Reads model_enums.def, then model.def; prints the reference in markdown.
+# Reads model_enums.def, model_formats.def, then model.def; prints the
+# reference in markdown.
 awk '
 # Splits the argument list of a MACRO(a, "b, c", d) line into A[1..n].
 function parse(line,    s, i, c, n, tok, inq) {
@@ -74,6 +77,7 @@ function values(e,    i, out) {
   return out
 }
 function link(s) { return "[`" s "`](#" s ")" }
+function fmt(f) { return "[`" f "`](#string-formats)" }
 FNR == 1 { file++ }
 /^[ \t]*[A-Z]+\(/ {
   macro = $0; sub(/^[ \t]*/, "", macro); sub(/\(.*/, "", macro)
@@ -85,15 +89,23 @@ FNR == 1 { file++ }
     val[e, ++nval[e]] = A[2]; vdoc[e, nval[e]] = A[3]
     next
   }
+  if (file == 2) {                       # model_formats.def: FORMAT(name, check, kind, title, grammar)
+    if (macro != "FORMAT") next
+    format_order[++nformats] = A[1]; ftitle[A[1]] = A[4]; fgrammar[A[1]] = A[5]
+    next
+  }
   if (macro == "STRUCT") { s = A[1]; sorder[++nstructs] = s; sdoc[s] = A[2]; nf[s] = 0; next }
   if (macro == "END") next
   s = A[1]; f = A[2]; k = ++nf[s]
   fname[s, k] = f; fmac[s, k] = macro; fdoc[s, k] = A[n]
-  fsub[s, k] = ""; fenum[s, k] = ""; fdef[s, k] = ""; fmin[s, k] = ""; fmax[s, k] = ""
+  fsub[s, k] = ""; fenum[s, k] = ""; fdef[s, k] = ""; fmin[s, k] = ""; fmax[s, k] = ""; ffmt[s, k] = ""
   if (macro == "INT") { fdef[s, k] = A[3]; fmin[s, k] = A[4]; fmax[s, k] = A[5] }
-  else if (macro == "SIZE" || macro == "CPU" || macro == "DUR" || macro == "BOOL" || macro == "STR" || macro == "NAME") fdef[s, k] = A[3]
+  else if (macro == "SIZE" || macro == "CPU" || macro == "DUR" || macro == "BOOL" || macro == "NAME") fdef[s, k] = A[3]
+  else if (macro == "STR") { ffmt[s, k] = A[3]; fdef[s, k] = A[4] }
+  else if (macro == "STRLIST" || macro == "ENVMAP" || macro == "SECMAP") ffmt[s, k] = A[3]
   else if (macro == "ENUM") { fenum[s, k] = A[3]; fdef[s, k] = A[4] }
-  else if (macro == "BLOCK" || macro == "COMPONENT" || macro == "LIST") fsub[s, k] = A[3]
+  else if (macro == "BLOCK" || macro == "COMPONENT") fsub[s, k] = A[3]
+  else if (macro == "LIST") { fsub[s, k] = A[3]; ffmt[s, k] = A[4] }
   else if (macro == "VARIANT") { fsub[s, k] = A[3]; fenum[s, k] = A[4]; fdef[s, k] = A[5] }
   if (fsub[s, k] != "") {
     u = fsub[s, k]
@@ -104,7 +116,7 @@ FNR == 1 { file++ }
 }
 END {
   print "<!-- reference:begin -->"
-  print "<!-- Generated from compiler/model.def and compiler/model_enums.def by"
+  print "<!-- Generated from compiler/model.def, compiler/model_enums.def and compiler/model_formats.def by"
   print "     DOCS_REFERENCE_PRINT=1 sh tests/cli/docs_reference.sh build/camarch ."
   print "     tests/cli/docs_reference.sh fails when this text differs from them. -->"
   # top-down: model.def lists a struct before the structs that nest it
@@ -129,17 +141,18 @@ END {
       else if (m == "CPU") { t = "cpu"; dv = d == "" ? "unset" : "`" d "`" }
       else if (m == "DUR") { t = "duration"; dv = d == "" ? "unset" : "`" d "`" }
       else if (m == "BOOL") { t = "bool"; dv = "`" d "`" }
-      else if (m == "STR") { t = "string"; dv = d == "" ? "unset" : "`\"" d "\"`" }
+      else if (m == "STR") { t = ffmt[s, k] == "text" ? "string" : "string: " fmt(ffmt[s, k]); dv = d == "" ? "unset" : "`\"" d "\"`" }
       else if (m == "NAME") { t = "name"; dv = d == "" ? "unset" : "`" d "`" }
       else if (m == "ENUM") { t = "enum: " values(fenum[s, k]); dv = d == "" ? "unset" : "`" d "`" }
-      else if (m == "STRLIST") { t = "list of strings"; dv = "`[]`" }
-      else if (m == "ENVMAP" || m == "SECMAP") { t = "environment map"; dv = "`{}`" }
+      else if (m == "STRLIST") { t = ffmt[s, k] == "text" ? "list of strings" : "list of strings: " fmt(ffmt[s, k]); dv = "`[]`" }
+      else if (m == "ENVMAP") { t = "environment map, names: " fmt(ffmt[s, k]); dv = "`{}`" }
+      else if (m == "SECMAP") { t = "environment map of secrets (a literal is refused in production), names: " fmt(ffmt[s, k]); dv = "`{}`" }
       else if (m == "SECRET") { t = "secret"; dv = "unset" }
       else if (m == "SECSTR") { t = "string or secret"; dv = "unset" }
       else if (m == "BLOCK") { t = "block " link(fsub[s, k]); dv = "its fields\047 defaults" }
       else if (m == "COMPONENT") { t = "optional block " link(fsub[s, k]); dv = "absent (disabled)" }
       else if (m == "VARIANT") { t = "typed object " link(fsub[s, k]) ": " values(fenum[s, k]); dv = d == "" ? "unset" : "`" d "`" }
-      else if (m == "LIST") { t = "labelled blocks " link(fsub[s, k]); dv = "none" }
+      else if (m == "LIST") { t = "labelled blocks " link(fsub[s, k]) ", labels: " fmt(ffmt[s, k]); dv = "none" }
       else { t = "?" m; dv = "?" }
       print "| `" s "." fname[s, k] "` | " t " | " dv " | " md(fdoc[s, k]) " |"
     }
@@ -155,8 +168,18 @@ END {
       print "| `" e "` | `" val[e, j] "` | " md(vdoc[e, j]) " |"
   }
   print ""
+  print "### String formats"
+  print ""
+  print "What the text of a string, a map key or a label must be; anything else is refused (`TYP008`)."
+  print "An empty string in a field of a format other than `text` leaves the field unset."
+  print ""
+  print "| Format | The text is | Grammar |"
+  print "| --- | --- | --- |"
+  for (i = 1; i <= nformats; i++)
+    print "| `" format_order[i] "` | " md(ftitle[format_order[i]]) " | " md(fgrammar[format_order[i]]) " |"
+  print ""
   print "<!-- reference:end -->"
-}' "$enums" "$model" >"$work/expected"
+}' "$enums" "$formats" "$model" >"$work/expected"
 
 if [ "${DOCS_REFERENCE_PRINT:-}" = 1 ]; then
   cat "$work/expected"

@@ -139,7 +139,7 @@ static const char minimal[] = "estate \"min\" {\n"
 static const char overlay[] = "import \"std/sizing\"\n"
                               "let size = 5\n"
                               "let zone_list = [\"eu-1a\", \"eu-1b\"]\n"
-                              "let domain = \"example.com\"\n"
+                              "let domain = \"example\"\n"
                               "estate \"acme\" {\n"
                               "  version = \"8.8\"\n"
                               "  namespace = \"camunda-${domain}-${size}\"\n"
@@ -345,7 +345,7 @@ static void test_lets_interpolation_and_stdlib_sizing(void **state) {
   load(c, overlay);
   struct model *m = compile_ok(c, "prod");
   const struct m_estate *e = &m->e;
-  assert_string_equal(e->namespace.v, "camunda-example.com-5");
+  assert_string_equal(e->namespace.v, "camunda-example-5");
   assert_int_equal(e->orchestration.disk.v, 128 * GiB);
   assert_int_equal(e->orchestration.resources.memory_limit.v, 2 * GiB);
   /* a let's value reports where it is used */
