@@ -451,14 +451,14 @@ static bool check_names(struct commit *c) {
   for (size_t i = 0; i < o->dirs.len; i++) {
     const char *env = o->dirs.items[i];
     if (!name_valid(NAME_ENV, env))
-      return fail(c, "OUT002", "environment %s cannot be a directory of %s: an environment name is %s",
-                  shown(c->a, env), c->root, name_grammar(NAME_ENV));
+      return fail(c, "OUT002", "environment %s cannot be a directory of %s (%s)", shown(c->a, env), c->root,
+                  name_grammar(NAME_ENV));
   }
   for (size_t i = 0; i < o->files.len; i++) {
     const struct out_file *f = o->files.items[i];
     const char *leaf = leaf_part(f->name);
     if (!path_valid(f->name) || strcmp(leaf, OUTPUT_MANIFEST) == 0 || leftover_name(leaf))
-      return fail(c, "OUT002", "%s cannot be a file of %s: each part of a path is %s, and not camarch's own names",
+      return fail(c, "OUT002", "%s cannot be a file of %s (each part of its path is %s, and not one of camarch's own)",
                   shown(c->a, f->name), outputs_path(o, f->dir, NULL), name_grammar(NAME_FILE));
   }
   /* no two files on one path, no file where another needs a directory */
@@ -1155,8 +1155,8 @@ enum out_read outputs_read_previous(const struct outputs *o, const char *dir, co
       enum fio_status st = fio_read(a, fd, seg, true, limit, content, &w);
       if (st == FIO_OK)
         r = OUT_READ_OK;
-      else if (st != FIO_ABSENT) {
-        *why = arena_printf(a, "%s: %s", path, w);
+      else if (st != FIO_ABSENT) {  /* "out/dev/secrets.env is a FIFO, ...", or "...: <strerror>" */
+        *why = strncmp(w, "it ", 3) == 0 ? arena_printf(a, "%s %s", path, w + 3) : arena_printf(a, "%s: %s", path, w);
         r = OUT_READ_REFUSED;
       }
       break;

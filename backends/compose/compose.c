@@ -89,11 +89,9 @@ static void previous_secrets(struct emit_ctx *ctx, struct buf *prev) {
   if (outputs_read_previous(ctx->out, ctx->dir, COMPOSE_SECRETS_FILE, OUTPUT_READ_LIMIT, prev, &why) !=
       OUT_READ_REFUSED)
     return;
-  struct diag *g =
-      diag_error(ctx->diags, "OUT002", (struct span){0}, "cannot keep the values filled into %s: %s",
-                 outputs_path(ctx->out, ctx->dir, COMPOSE_SECRETS_FILE), why);
-  diag_help(ctx->diags, g, "camarch reads its earlier " COMPOSE_SECRETS_FILE " only as a regular file of at most 1 MiB "
-                           "reached without links; move what is there away");
+  struct diag *g = diag_error(ctx->diags, "OUT002", (struct span){0}, "%s", why);
+  diag_help(ctx->diags, g, "camarch reads the " COMPOSE_SECRETS_FILE " it wrote before, to keep the values filled in, "
+                           "only as a regular file of at most 1 MiB reached without links; move what is there away");
 }
 
 static void secrets(struct emit_ctx *ctx, const struct compose *c) {
