@@ -428,8 +428,11 @@ static bool sorted_has(const char **v, size_t n, const char *s) {
 /* A random six-character suffix for a temporary or backup name. */
 static const char *suffix(struct arena *a) {
   static unsigned long long x;
-  if (!x)
-    x = ((unsigned long long)getpid() << 32) ^ (unsigned long long)time(NULL) ^ 0x9e3779b97f4a7c15ull;
+  static pid_t seeded;
+  if (seeded != getpid()) {  /* and again in a forked child */
+    seeded = getpid();
+    x = ((unsigned long long)seeded << 32) ^ (unsigned long long)time(NULL) ^ 0x9e3779b97f4a7c15ull;
+  }
   static const char digits[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   char s[7];
   for (int i = 0; i < 6; i++) {
@@ -768,7 +771,9 @@ static bool copy_backup(struct commit *c, struct ofile *x) {
   int dst = -1;
   bool ok = sys_fstat(src, &st) == 0 && (S_ISREG(st.st_mode) || (errno = EINVAL, false)) &&
             (dst = create_beside(c, x, OUTPUT_BACKUP, &x->backup)) >= 0;
-  if (dst >= 0) {
+  if (dst < 0)
+    x->backup = NULL;
+  else {
     step(c, A_BACKUP, x, NULL, NULL);
     char chunk[65536];
     for (ssize_t n; ok && (n = sys_read(src, chunk, sizeof chunk)) != 0;) {
