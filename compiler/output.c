@@ -421,6 +421,12 @@ static int cmp_str(const void *x, const void *y) {
   return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
+/* qsort, but an empty array may be NULL. */
+static void sort_strs(void *v, size_t n) {
+  if (n)
+    qsort(v, n, sizeof(char *), cmp_str);
+}
+
 static bool sorted_has(const char **v, size_t n, const char *s) {
   return n && bsearch(&s, v, n, sizeof *v, cmp_str) != NULL;
 }
@@ -551,7 +557,7 @@ static bool read_manifest(struct commit *c, struct oenv *e) {
     line = end + 1;
   }
   buf_free(&b);
-  qsort(v.items, v.len, sizeof *v.items, cmp_str);
+  sort_strs(v.items, v.len);
   e->old = (const char **)v.items;
   for (size_t i = 0; i < v.len; i++)
     if (e->nold == 0 || strcmp(e->old[e->nold - 1], v.items[i]) != 0)
@@ -1026,7 +1032,7 @@ static void clean_up(struct commit *c) {
       vec_push(c->a, &kept, (void *)beside(c, x, x->backup));
     }
   }
-  qsort(kept.items, kept.len, sizeof *kept.items, cmp_str);
+  sort_strs(kept.items, kept.len);
   for (size_t i = 0; i < c->o->dirs.len; i++) {
     struct sweep w = {c, (const char **)kept.items, kept.len, LEFTOVER_ENTRIES};
     const struct odir *d = c->envs[i].d;
@@ -1094,7 +1100,7 @@ bool outputs_commit(struct outputs *o, bool force, struct commit_report *rep, ch
         c.envs[k].names[c.envs[k].nnames++] = f->name;
   }
   for (size_t k = 0; k < o->dirs.len; k++)
-    qsort(c.envs[k].names, c.envs[k].nnames, sizeof *c.envs[k].names, cmp_str);
+    sort_strs(c.envs[k].names, c.envs[k].nnames);
   bool ok = check_names(&c);
   if (ok) {
     /* the build's files, then one manifest per environment */

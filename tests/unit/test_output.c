@@ -184,7 +184,8 @@ static const char *snapshot(struct ox *x) {
   snap_arena = x->a;
   snap_base = strlen(x->dir);
   nftw(x->dir, snap_entry, 16, FTW_PHYS);
-  qsort(snap_lines.items, snap_lines.len, sizeof *snap_lines.items, cmp_line);
+  if (snap_lines.len)
+    qsort(snap_lines.items, snap_lines.len, sizeof *snap_lines.items, cmp_line);
   snap = (struct buf){0};
   buf_puts(&snap, "");
   for (size_t i = 0; i < snap_lines.len; i++)
