@@ -16,7 +16,8 @@
 struct emit_ctx {
   struct arena *arena;
   struct outputs *out;
-  const char *dir;           /* the environment's output directory */
+  const char *dir;           /* the environment's directory: its name, under out->root
+                                (outputs_path() gives what the user sees, e.g. out/prod) */
   struct diags *diags;
 };
 

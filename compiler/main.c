@@ -260,6 +260,10 @@ static bool parse_args(struct compilation *c, int argc, char **argv, struct opti
     fprintf(stderr, "camarch: %s needs an estate file (see camarch --help)\n", o->command);
     return false;
   }
+  if (!*o->out_dir) {
+    fprintf(stderr, "camarch: -o needs a directory, not an empty name\n");
+    return false;
+  }
   return true;
 }
 
@@ -339,9 +343,10 @@ static int run(struct compilation *c, const struct options *o) {
   /* check and build both emit, in memory; only build commits */
   struct outputs out;
   outputs_init(&out, c->arena);
+  out.root = o->out_dir;
   for (size_t i = 0; i < models.len; i++) {
     const struct model *m = models.items[i];
-    struct emit_ctx ctx = {c->arena, &out, arena_printf(c->arena, "%s/%s", o->out_dir, m->env), &c->diags};
+    struct emit_ctx ctx = {c->arena, &out, m->env, &c->diags};
     backend_for(m->e.target.v)->emit(m, &ctx);
   }
   int rc = finish(c, o);
@@ -354,16 +359,24 @@ static int run(struct compilation *c, const struct options *o) {
   bool ok = outputs_commit(&out, o->force, &rep, &err);
   outputs_free(&out);
   if (!ok) {
-    fprintf(stderr, "camarch: error[OUT001]: %s; nothing was changed\n", err);
+    fprintf(stderr, "camarch: error[%s]: %s\n", rep.error_id, err);
     free(err);
     return EXIT_USAGE;
   }
   for (size_t i = 0; i < models.len; i++) {
     const struct model *m = models.items[i];
-    fprintf(stderr, "camarch: %s -> %s/%s (%s)\n", m->env, o->out_dir, m->env, model_enum_name(m->e.target.v));
+    fprintf(stderr, "camarch: %s -> %s (%s)\n", m->env, outputs_path(&out, m->env, NULL),
+            model_enum_name(m->e.target.v));
   }
   fprintf(stderr, "camarch: %u file%s written, %u unchanged, %u removed\n", rep.written, rep.written == 1 ? "" : "s",
           rep.unchanged, rep.removed);
+  if (rep.leftovers)
+    fprintf(stderr, "camarch: removed %u leftover file%s of an interrupted build\n", rep.leftovers,
+            rep.leftovers == 1 ? "" : "s");
+  if (rep.unremoved)
+    fprintf(stderr, "camarch: warning: %u temporary file%s (*" OUTPUT_TEMP "*, *" OUTPUT_BACKUP "*) could not be "
+                    "removed; the next build removes them\n",
+            rep.unremoved, rep.unremoved == 1 ? "" : "s");
   return EXIT_OK;
 }
 

@@ -83,23 +83,21 @@ static void dotenv(struct emit_ctx *ctx, const struct model *m, const struct com
   outputs_add(ctx->out, ctx->dir, ".env", &b, 0644);
 }
 
-/* The secrets file as the user left it, to keep the values filled in. */
-static void previous_secrets(const char *dir, struct buf *prev) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s", dir, COMPOSE_SECRETS_FILE);
-  FILE *f = fopen(path, "r");
-  if (!f)
+/* The secrets file as the user left it, to keep the values filled in; an
+ * error if something camarch does not read is there in its place. */
+static void previous_secrets(struct emit_ctx *ctx, struct buf *prev) {
+  const char *why;
+  if (outputs_read_previous(ctx->out, ctx->dir, COMPOSE_SECRETS_FILE, OUTPUT_READ_LIMIT, prev, &why) !=
+      OUT_READ_REFUSED)
     return;
-  char chunk[4096];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    buf_append(prev, chunk, n);
-  fclose(f);
+  struct diag *g = diag_error(ctx->diags, "OUT002", (struct span){0}, "%s", why);
+  diag_help(ctx->diags, g, "camarch reads the " COMPOSE_SECRETS_FILE " it wrote before, to keep the values filled in, "
+                           "only as a regular file of at most 1 MiB reached without links; move what is there away");
 }
 
 static void secrets(struct emit_ctx *ctx, const struct compose *c) {
   struct buf prev = {0}, b = {0};
-  previous_secrets(ctx->dir, &prev);
+  previous_secrets(ctx, &prev);
   compose_secrets_text(c, &prev, &b);
   buf_free(&prev);
   outputs_add(ctx->out, ctx->dir, COMPOSE_SECRETS_FILE, &b, 0600);
