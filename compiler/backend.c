@@ -31,7 +31,7 @@ bool emit_yaml(struct emit_ctx *ctx, const struct model *m, const char *name, co
   struct buf b = {0};
   if (!ytree_emit(doc, header, &b)) {
     buf_free(&b);
-    diag_error(ctx->diags, "OUT001", (struct span){0}, "libyaml could not emit %s/%s", ctx->dir, name);
+    diag_error(ctx->diags, "OUT001", (struct span){0}, "libyaml could not emit %s", outputs_path(ctx->out, ctx->dir, name));
     return false;
   }
   outputs_add(ctx->out, ctx->dir, name, &b, mode);

@@ -921,11 +921,11 @@ static void test_helm_values_emitted(void **state) {
   assert_string_equal(b->name, "helm");
   struct outputs out;
   outputs_init(&out, c->arena);
-  struct emit_ctx ctx = {c->arena, &out, "out/prod", &c->diags};
+  struct emit_ctx ctx = {c->arena, &out, "prod", &c->diags};
   assert_true(b->emit(m, &ctx));
   assert_int_equal(out.files.len, 2);  /* values.yaml and its README.md */
   const struct out_file *f = out.files.items[0];
-  assert_string_equal(f->dir, "out/prod");
+  assert_string_equal(f->dir, "prod");
   assert_string_equal(f->name, "values.yaml");
   const struct out_file *r = out.files.items[1];
   assert_string_equal(r->name, "README.md");
