@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Returns the number of environments that compiled and emitted. */
+/* Returns how many (environment, backend) pairs compiled and emitted. */
 int camarch_fuzz_one(const uint8_t *data, size_t size, const char *stdlib_dir);
 
 #endif
