@@ -32,7 +32,7 @@ static bool through(struct compilation *c, const struct model *m, const struct b
     return false;
   struct outputs out;
   outputs_init(&out, c->arena);
-  struct emit_ctx ctx = {c->arena, &out, "out", &c->diags};
+  struct emit_ctx ctx = {c->arena, &out, m->env, &c->diags};
   bool ok = b->emit(&as, &ctx);
   outputs_free(&out);
   return ok;
