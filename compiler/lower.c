@@ -211,7 +211,8 @@ static bool format_ok(struct lower *L, const struct struct_desc *sd, enum str_fo
     return false;
   }
   if (why != URL_OK)
-    g = diag_error(L->d, "TYP008", at, "%s must be %s: %s", what, model_format_title(f), url_problem_text(why));
+    g = diag_error(L->d, "TYP008", at, "%s must be %s: %s", what, model_format_title(f),
+                   url_problem_text((enum url_problem)why));
   else
     g = diag_error(L->d, "TYP008", at, "%s must be %s", what, model_format_title(f));
   diag_help(L->d, g, "%s", model_format_grammar(f));

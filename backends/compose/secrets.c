@@ -278,6 +278,7 @@ static const char *identity_line(struct arena *a, const struct compose_secret *s
  * value of the project). */
 struct prev_entry {
   const char *var, *value, *identity;
+  bool unterminated;  /* the value opens a quote that its line does not close */
 };
 
 /* A copy of the text without NUL bytes and with CRLF as LF: a file edited
@@ -323,6 +324,21 @@ static const char *value_end(const char *v, const char *end) {
     }
   }
   return eol;
+}
+
+/* Whether the value starting at v opens a quote that nothing up to vend
+ * closes (value_end then ends it with its line). */
+static bool unterminated(const char *v, const char *vend) {
+  const char *q = skip_blanks(v, vend);
+  if (q == vend || (*q != '\'' && *q != '"'))
+    return false;
+  for (const char *p = q + 1; p < vend; p++) {
+    if (*p == '\\' && p + 1 < vend)
+      p++;
+    else if (*p == *q)
+      return false;
+  }
+  return true;
 }
 
 /* The end of a "..." string as comment_text writes it, from p at its
@@ -395,6 +411,7 @@ static void parse_previous(struct arena *a, const struct buf *prev, struct vec *
     struct prev_entry *e = arena_alloc(a, sizeof *e);
     e->var = var;
     e->value = arena_strndup(a, v, (size_t)(vend - v));
+    e->unterminated = unterminated(v, vend);
     if (pending)
       e->identity = pending;
     else if (last_var && strcmp(last_var, var) == 0)
@@ -427,6 +444,17 @@ static const char *previous_value(const struct compose *c, const struct vec *pre
     }
   }
   const struct prev_entry *e = exact ? exact : renamed;
+  if (e && e->unterminated) {
+    /* written back as it is, it would swallow the lines after it, in
+     * Compose and in the next build */
+    if (c->d) {
+      struct diag *g = diag_warning(c->d, "OUT004", (struct span){0},
+                                    "%s in the previous %s opens a quote its line does not close; its value is not kept",
+                                    e->var, COMPOSE_SECRETS_FILE);
+      diag_help(c->d, g, "fill it in again, inside the single quotes: %s='...'", s->var);
+    }
+    return "''";
+  }
   return e ? e->value : "''";
 }
 

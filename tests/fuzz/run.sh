@@ -9,7 +9,7 @@ set -eu
 build=$(cd "$1" && pwd) seconds=$2
 shift 2
 root=$(cd "$(dirname "$0")/../.." && pwd)
-targets=${*:-fuzz_camarch}
+targets=${*:-fuzz_camarch fuzz_readback}
 findings="$build/fuzz-findings"
 mkdir -p "$findings"
 rc=0

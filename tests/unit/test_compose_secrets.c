@@ -253,10 +253,16 @@ static void test_hand_edited_values(void **state) {
   assert_string_equal(value_of(f, t, b), "\"double \\\" quoted\"  ");
   assert_string_equal(value_of(f, t, c), "'second'");
   assert_non_null(strstr(t, arena_printf(f->a, "\n%s='-----BEGIN\nline 2\n-----END'\n", d)));
-  assert_non_null(strstr(t, arena_printf(f->a, "\n%s='unterminated\n\n# secret \"s\", key \"g\"\n", e)));
+  /* an unterminated quote is not written back (it would swallow the
+   * lines after it); a warning says so */
+  assert_string_equal(value_of(f, t, e), "''");
+  assert_int_equal(f->d.warnings, 1);
+  assert_string_equal(((struct diag *)f->d.list.items[0])->id, "OUT004");
   assert_string_equal(value_of(f, t, g), "plain value # with a comment");
   assert_null(strstr(t, "\r"));
   assert_null(strstr(t, "garbage"));
+  /* and what camarch writes reads back to itself */
+  assert_string_equal(text(f, t), t);
   fx_free(f);
 }
 
