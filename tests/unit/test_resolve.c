@@ -389,6 +389,43 @@ static void test_repeat_in_a_wide_object(void **state) {
   assert_int_equal(source_loc(sources_get(&c->sources, g->at.file), g->at.start).line, 100002);
 }
 
+/* --- the semantic pass ------------------------------------------------------ */
+
+/* A million zones and the largest cluster: zones are counted through a
+ * map, and HA003 walks the partitions once, not once per zone. */
+static void test_many_zones(void **state) {
+  struct compilation *c = *state;
+  struct buf b = {0};
+  buf_puts(&b, "estate \"x\" {\n  version = \"8.8\"\n  orchestration {\n"
+               "    brokers = 512, partitions = 8192, replication = 3\n    zones = [");
+  for (int i = 0; i < 1000000; i++)
+    buf_printf(&b, "%s\"z%d\"", i ? ", " : "", i % 300000);
+  buf_printf(&b, "]\n  }\n}\n%s", TAIL);
+  load(c, &b);
+  compile_ok(c, "e");
+}
+
+/* A profile extends a profile that extends ...: resolved down the chain
+ * and back up without a recursion per profile; a cycle is PRF001 once. */
+static void test_profile_chains(void **state) {
+  struct compilation *c = *state;
+  struct buf b = {0};
+  buf_puts(&b, "profile \"p0\" { extends = production, severity { HA007 = off } }\n");
+  for (int i = 1; i < 250; i++)
+    buf_printf(&b, "profile \"p%d\" { extends = p%d }\n", i, i - 1);
+  buf_puts(&b, "profile \"c0\" { extends = c2 }\nprofile \"c1\" { extends = c0 }\nprofile \"c2\" { extends = c1 }\n");
+  buf_puts(&b, "estate \"x\" { version = \"8.8\" }\n"
+               "environment \"e\" { target = helm, profile = p249 }\n"
+               "environment \"f\" { target = helm, profile = c1 }\n");
+  load(c, &b);
+  compile_ok(c, "e");
+  assert_int_equal(count_id(c, "HA007"), 0);  /* off since p0, 249 profiles down */
+  assert_true(count_id(c, "ID008") > 0);      /* production's, inherited */
+  compile_env(c, find_env(c, "f"));
+  const struct diag *g = only(c, "PRF001");
+  assert_non_null(strstr(g->message, "extends itself"));
+}
+
 int main(void) {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
   const struct CMUnitTest tests[] = {
@@ -404,6 +441,8 @@ int main(void) {
       T(test_environment_names),
       T(test_secret_names_and_keys),
       T(test_repeat_in_a_wide_object),
+      T(test_many_zones),
+      T(test_profile_chains),
   };
 #undef T
   return cmocka_run_group_tests(tests, NULL, chain_teardown);
