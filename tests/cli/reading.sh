@@ -51,6 +51,13 @@ import_refused "/dev/zero from std/" std/../../../../../../../../../../../../dev
 import_refused "a missing std/ name" std/.../dev/zero IMP001 "cannot find import"
 check "the note lists the modules" grep -q "^note: the standard library has std/camunda/8.8" err
 
+# PATH or PATH.camarch: the first that is a regular file, so a module
+# beside a directory of the same name is found
+mkdir lib0 && printf 'let v = 1\n' >lib0.camarch
+printf 'import "./lib0"\n%s\n' "$tail" >beside.camarch
+$T "$CAMARCH" check beside.camarch 2>err; rc=$?
+check "a module beside a directory of its name is imported" [ $rc -eq 0 ]
+
 # a NUL byte cuts no import path: the error is at the NUL, nothing is loaded
 printf 'import "std/sizing\000../../etc/passwd"\n%s\n' "$tail" >nul.camarch
 $T "$CAMARCH" check nul.camarch 2>err; rc=$?
