@@ -70,6 +70,7 @@ struct compilation {
   size_t sets_indexed;      /* how many of `sets` set_names holds */
   struct vec modules;       /* struct module *, in load order */
   struct map loaded;        /* canonical path -> struct module * */
+  struct map stdlib_named;  /* "std/camunda/8.8" -> the module camarch loaded by itself */
   const char *stdlib_real;  /* canonical path of <stdlib>/std, or NULL */
   bool stdlib_located;      /* stdlib_real has been looked up */
   struct module *root;

@@ -53,6 +53,7 @@ void compilation_init(struct compilation *c, const char *stdlib_dir) {
   map_init(&c->param_names, c->arena);
   map_init(&c->profile_names, c->arena);
   map_init(&c->bases, c->arena);
+  map_init(&c->stdlib_named, c->arena);
   c->suggest_budget = SUGGEST_BUDGET;
 }
 
@@ -464,6 +465,9 @@ static struct val *eval_body(struct compilation *c, struct module *m, struct ast
  * *why is NULL) or cannot be read (then *why says why). */
 static struct module *load_stdlib(struct compilation *c, const char *path, struct span why_at, const char **why) {
   *why = NULL;
+  struct module *m = map_get(&c->stdlib_named, path, NULL);
+  if (m)
+    return m;  /* once per compilation, not once per environment */
   struct found fd;
   switch (find_module(c, c->stdlib_dir, stdlib_real(c), path, &fd)) {
   case MISSING:
@@ -477,14 +481,16 @@ static struct module *load_stdlib(struct compilation *c, const char *path, struc
   case FOUND:
     break;
   }
-  struct module *m = map_get(&c->loaded, fd.real, NULL);
+  m = map_get(&c->loaded, fd.real, NULL);
   if (m) {
     fio_close(&fd.file);
-    return m;
-  }
-  m = read_module(c, &fd, arena_printf(c->arena, "<stdlib>/%s", path + 4), true, why_at, why);
-  if (m)
+  } else {
+    m = read_module(c, &fd, arena_printf(c->arena, "<stdlib>/%s", path + 4), true, why_at, why);
+    if (!m)
+      return NULL;
     load_tree(c, m);
+  }
+  map_put(&c->stdlib_named, path, NULL, m);
   return m;
 }
 
