@@ -8,6 +8,13 @@
 
 #include "source.h"
 
+/* How deeply brackets may nest in a file, and lists and objects in a value
+ * built through lets: the scanner refuses deeper source (SYN008) and the
+ * resolver deeper values, so every recursive walk over syntax trees and
+ * values (the AST dump, evaluation, the overlay merge, lowering) is
+ * bounded by it, whatever the input. */
+#define NEST_MAX 256
+
 enum ast_kind {
   AST_FILE,    /* items: imports, lets, blocks */
   AST_IMPORT,  /* text: path; label: alias or NULL */
@@ -33,6 +40,7 @@ struct ast {
   struct span label_at;
   const char *text;
   bool boolean;
+  bool broken;        /* AST_STRING: it held a NUL byte or a bad escape, already reported */
   struct ast *value;
   struct vec items;   /* struct ast * */
   struct vec segs;    /* const char * (AST_REF) */

@@ -17,10 +17,7 @@ static const char *named_target(const struct ast *block) {
   return NULL;
 }
 
-/* Whether every environment deploys with the same target: then settings
- * only another target could use are the estate's mistake, not another
- * environment's business. */
-static bool one_target(const struct compilation *c) {
+static bool same_target(const struct compilation *c) {
   const char *common = named_target(c->estate);
   const char *seen = NULL;
   for (size_t i = 0; i < c->envs.len; i++) {
@@ -34,6 +31,16 @@ static bool one_target(const struct compilation *c) {
     seen = t;
   }
   return true;
+}
+
+/* Whether every environment deploys with the same target: then settings
+ * only another target could use are the estate's mistake, not another
+ * environment's business.  Looked at once per compilation, not once per
+ * environment (which made many environments quadratic). */
+static bool one_target(struct compilation *c) {
+  if (!c->one_target)
+    c->one_target = same_target(c) ? 1 : -1;
+  return c->one_target > 0;
 }
 
 struct model *compile_env(struct compilation *c, const struct env_decl *env) {

@@ -5,6 +5,7 @@
 
 #include "ast.h"
 #include "diag.h"
+#include "map.h"
 #include "model.h"
 #include "value.h"
 
@@ -14,13 +15,19 @@ struct param_set {
   bool used;
 };
 
+enum let_state {
+  LET_NEW,               /* not evaluated yet */
+  LET_BUSY,              /* being evaluated: on the path of lets that need it */
+  LET_DONE,
+};
+
 struct let_binding {
   const char *name;
   struct ast *decl;
   struct module *module;
-  int state;             /* 0 not evaluated, 1 evaluating, 2 done */
+  enum let_state state;
   struct val *val;       /* NULL if evaluation failed */
-  bool failed;           /* evaluating it reported errors */
+  bool failed;           /* evaluating it reported errors, or it used a let that failed */
 };
 
 struct import_binding {
@@ -34,9 +41,13 @@ struct module {
   const char *dir;          /* canonical directory of the file */
   bool is_stdlib;
   bool loading;             /* on the import stack: a cycle if seen again */
+  size_t collected;         /* top-level items collected so far, while loading */
   struct ast *ast;
-  struct vec lets;          /* struct let_binding * */
-  struct vec imports;       /* struct import_binding * */
+  struct vec lets;          /* struct let_binding *, in source order */
+  struct map let_names;     /* name -> struct let_binding * */
+  struct vec imports;       /* struct import_binding *, in source order */
+  struct map import_names;  /* alias -> struct import_binding * */
+  struct map hints;         /* bare word -> its "did you mean" (or "" for none) */
   struct span import_at;    /* where it was first imported from */
 };
 
@@ -55,19 +66,38 @@ struct compilation {
   const char *root_dir;     /* canonical directory of the root file */
   const char *root_path;    /* the root file as the user named it */
   struct vec sets;          /* struct param_set * */
+  struct map set_names;     /* name -> struct param_set *, built on first use */
+  size_t sets_indexed;      /* how many of `sets` set_names holds */
   struct vec modules;       /* struct module *, in load order */
+  struct map loaded;        /* canonical path -> struct module * */
+  struct map stdlib_named;  /* "std/camunda/8.8" -> the module camarch loaded by itself */
+  const char *stdlib_real;  /* canonical path of <stdlib>/std, or NULL */
+  bool stdlib_located;      /* stdlib_real has been looked up */
   struct module *root;
   struct ast *estate;
   struct module *estate_module;
   struct val *estate_val;
   bool estate_failed;       /* evaluating the estate reported errors */
-  struct vec defaults;      /* struct ast * of `defaults` blocks in user modules */
-  struct vec envs;          /* struct env_decl * */
+  struct vec defaults;      /* struct defaults_decl * of `defaults` blocks in user modules */
+  struct map bases;         /* resolve.c: the merged layers under the estate, per version written */
+  struct vec envs;          /* struct env_decl *, in source order */
+  struct map env_names;     /* name -> struct env_decl * */
   struct vec params;        /* const char * names declared by param() */
+  struct map param_names;   /* the same, as a set */
   unsigned depth;           /* evaluation depth, bounded so no input exhausts the stack */
+  bool let_failed;          /* a let used by the expression being evaluated failed */
+  size_t suggest_budget;    /* candidates "did you mean" may still compare (see suggest_in) */
+  int one_target;           /* driver.c: 1 one target serves all environments, -1 not, 0 not known yet */
   struct vec profile_decls; /* struct profile_decl * */
   struct vec profiles;      /* struct profile_def *, resolved by the semantic pass */
+  struct map profile_names; /* name -> struct profile_def * */
   struct vec allows;        /* struct allow_use *: every allow block met, by source span */
+};
+
+struct defaults_decl {
+  struct ast *block;
+  struct module *module;
+  struct val *val;          /* evaluated and weakened, cached: the same for every environment */
 };
 
 struct profile_decl {
@@ -82,16 +112,15 @@ struct allow_use {
   bool used;
 };
 
-#define EVAL_MAX_DEPTH 1000
-
 void compilation_init(struct compilation *c, const char *stdlib_dir);
 void compilation_free(struct compilation *c);
 
 /* Loads and parses the root file and everything it imports, and collects
  * the estate and environments.  Returns false only when the root file
- * cannot be read (an I/O error, exit status 2); language errors go to
+ * cannot be read (an I/O error, exit status 2), with *why saying why ("no
+ * such file", "it is a FIFO, not a regular file"); language errors go to
  * c->diags. */
-bool resolve_load(struct compilation *c, const char *root_path);
+bool resolve_load(struct compilation *c, const char *root_path, const char **why);
 /* Loads a file given in memory as the root (for tests and the fuzzer). */
 void resolve_load_text(struct compilation *c, const char *name, const char *text, size_t len);
 /* The estate as environment `env` sees it: stdlib defaults, user defaults,

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "arena.h"
 
@@ -34,5 +35,28 @@ enum fio_status {
  * regular file", "it is larger than 256 MiB", strerror(errno). */
 enum fio_status fio_read(struct arena *a, int dirfd, const char *path, bool nofollow, size_t limit,
                          struct buf *out, const char **why);
+
+/* The same in two steps, for a caller that must know which file it opened
+ * before it reads a byte of it (an import confined to a directory): open,
+ * ask fio_path where the file is, then read it or close it. */
+struct fio_file {
+  int fd;          /* -1 once read or closed */
+  size_t limit;
+  dev_t dev;
+  ino_t ino;
+};
+
+/* Opens `path` as fio_read does and checks it is a regular file of at most
+ * `limit` bytes, without reading it.  On anything but FIO_OK nothing stays
+ * open and *why says what was wrong. */
+enum fio_status fio_open(struct arena *a, int dirfd, const char *path, bool nofollow, size_t limit,
+                         struct fio_file *f, const char **why);
+/* The canonical path of the file that `f` has open (the kernel's own name
+ * for the descriptor; where /proc is missing, the real path of `path` if it
+ * still names that same file), in `a`; NULL if it cannot be known. */
+const char *fio_path(struct arena *a, const struct fio_file *f, const char *path);
+/* Reads the opened file whole into `out` (NUL-terminated) and closes it. */
+enum fio_status fio_read_open(struct arena *a, struct fio_file *f, struct buf *out, const char **why);
+void fio_close(struct fio_file *f);
 
 #endif

@@ -303,8 +303,9 @@ static bool select_envs(struct compilation *c, const struct options *o, struct v
 }
 
 static int run(struct compilation *c, const struct options *o) {
-  if (!resolve_load(c, o->file)) {
-    fprintf(stderr, "camarch: cannot read %s: %s\n", o->file, strerror(errno));
+  const char *why;
+  if (!resolve_load(c, o->file, &why)) {
+    fprintf(stderr, "camarch: cannot read %s: %s\n", o->file, why);
     return EXIT_USAGE;
   }
   if (o->dump) {

@@ -58,6 +58,7 @@ bad:
 struct ast *parse_string_literal(struct parse_ctx *p, const char *text, size_t len, struct span at,
                                  bool closed) {
   struct ast *str = ast_new(p->arena, AST_STRING, at);
+  str->broken = !closed;  /* the scanner reported it */
   /* strip the quotes (an unterminated literal has only the opening one) */
   const char *s = text + 1;
   size_t n = len - 1 - (closed ? 1 : 0);
@@ -71,17 +72,21 @@ struct ast *parse_string_literal(struct parse_ctx *p, const char *text, size_t l
       char e = s[i + 1];
       const char *rep = e == 'n' ? "\n" : e == 't' ? "\t" : e == 'r' ? "\r" : e == '"' ? "\""
                       : e == '\\' ? "\\" : e == '$' ? "$" : NULL;
-      if (rep)
+      if (rep) {
         buf_puts(&lit, rep);
-      else
-        diag_error(p->diags, "SYN005", (struct span){at.file, base + (uint32_t)i, base + (uint32_t)i + 2},
-                   "unknown escape '\\%c' (use \\\\ \\\" \\n \\t \\r or \\$)", e);
+      } else {
+        str->broken = true;
+        if (e != '\0')  /* the scanner reports a NUL itself */
+          diag_error(p->diags, "SYN005", (struct span){at.file, base + (uint32_t)i, base + (uint32_t)i + 2},
+                     "unknown escape '\\%c' (use \\\\ \\\" \\n \\t \\r or \\$)", e);
+      }
       i += 2;
     } else if (c == '$' && i + 1 < n && s[i + 1] == '{') {
       const char *close = memchr(s + i + 2, '}', n - i - 2);
       struct span pat = {at.file, base + (uint32_t)i, close ? base + (uint32_t)(close - s) + 1 : at.end};
       if (!close) {
         diag_error(p->diags, "SYN005", pat, "'${' has no closing '}'");
+        str->broken = true;
         break;
       }
       if (lit.len) {
@@ -93,9 +98,14 @@ struct ast *parse_string_literal(struct parse_ctx *p, const char *text, size_t l
       struct ast *ref = interpolation(p, s + i + 2, (size_t)(close - (s + i + 2)), pat);
       if (ref)
         vec_push(p->arena, &str->items, ref);
+      else
+        str->broken = true;
       i = (size_t)(close - s) + 1;
     } else {
-      buf_append(&lit, &c, 1);
+      if (c == '\0')
+        str->broken = true;  /* reported by the scanner; texts are C strings */
+      else
+        buf_append(&lit, &c, 1);
       i++;
     }
   }

@@ -9,9 +9,11 @@
  * more.  Suppression: allow "ID" { reason = "..." } in a block suppresses
  * the rule for that block and every block inside it.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "map.h"
 #include "rules.h"
 #include "suggest.h"
 
@@ -73,6 +75,9 @@ struct profile_def {
   enum rule_sev sev[R_COUNT];
   bool production;
   int state;                         /* 0 new, 1 resolving, 2 done, 3 failed */
+  struct val *body;                  /* while resolving: the evaluated block */
+  struct profile_def *base;          /* while resolving: the profile it extends, if known */
+  bool own_ok;                       /* while resolving: its extends = ... is right */
 };
 
 static struct profile_def *profile_named(struct compilation *c, const char *name);
@@ -85,6 +90,7 @@ static struct profile_def *builtin(struct compilation *c, const char *name, bool
   for (size_t i = 0; i < R_COUNT; i++)
     p->sev[i] = production ? rule_infos[i].prod : rule_infos[i].dev;
   vec_push(c->arena, &c->profiles, p);
+  map_put(&c->profile_names, name, NULL, p);
   return p;
 }
 
@@ -95,10 +101,7 @@ static void profiles_init(struct compilation *c) {
   builtin(c, "production", true);
   for (size_t i = 0; i < c->profile_decls.len; i++) {
     const struct profile_decl *d = c->profile_decls.items[i];
-    struct profile_def *old = NULL;
-    for (size_t j = 0; j < c->profiles.len && !old; j++)
-      if (strcmp(((struct profile_def *)c->profiles.items[j])->name, d->name) == 0)
-        old = c->profiles.items[j];
+    struct profile_def *old = map_get(&c->profile_names, d->name, NULL);
     if (old) {
       struct diag *g = diag_error(&c->diags, "PRF001", d->block->label_at, "profile \"%s\" is declared twice", d->name);
       if (old->decl)
@@ -112,38 +115,36 @@ static void profiles_init(struct compilation *c) {
     p->at = d->block->label_at;
     p->decl = d;
     vec_push(c->arena, &c->profiles, p);
+    map_put(&c->profile_names, p->name, NULL, p);
   }
 }
 
-/* profile "x" { extends = production, severity { ZB010 = off } } */
-static bool profile_resolve(struct compilation *c, struct profile_def *p) {
-  if (p->state == 2)
-    return true;
-  if (p->state == 3)
-    return false;
-  if (p->state == 1) {
-    diag_error(&c->diags, "PRF001", p->at, "profile \"%s\" extends itself, through the profiles it extends", p->name);
-    p->state = 3;
-    return false;
-  }
+/* profile "x" { extends = production }: evaluates the block and finds the
+ * profile it extends (p->base, NULL if that is wrong, and said). */
+static void profile_open(struct compilation *c, struct profile_def *p) {
   p->state = 1;
-  struct val *v = resolve_block(c, p->decl->module, p->decl->block);
-  const struct entry *ext = val_find(v, "extends", NULL);
-  struct profile_def *base = NULL;
-  bool ok = true;
+  p->body = resolve_block(c, p->decl->module, p->decl->block);
+  const struct entry *ext = val_find(p->body, "extends", NULL);
+  p->own_ok = false;
   if (!ext || (ext->v->kind != V_SYM && ext->v->kind != V_STR)) {
     diag_error(&c->diags, "PRF001", ext ? ext->v->at : p->at,
                "profile \"%s\" needs extends = development or production (or another profile)", p->name);
-    ok = false;
-  } else if (!(base = profile_named(c, ext->v->s)) || !profile_resolve(c, base)) {
-    if (!base)
-      diag_error(&c->diags, "PRF001", ext->v->at, "profile \"%s\" extends unknown profile `%s`", p->name, ext->v->s);
-    ok = false;
+  } else if (!(p->base = profile_named(c, ext->v->s))) {
+    diag_error(&c->diags, "PRF001", ext->v->at, "profile \"%s\" extends unknown profile `%s`", p->name, ext->v->s);
+  } else {
+    p->own_ok = true;
   }
+}
+
+/* severity { ZB010 = off }: the profile's severities, from its base's
+ * (base_ok: the base resolved). */
+static void profile_close(struct compilation *c, struct profile_def *p, bool base_ok) {
+  bool ok = p->own_ok && base_ok;
   if (ok) {
-    memcpy(p->sev, base->sev, sizeof p->sev);
-    p->production = base->production;
+    memcpy(p->sev, p->base->sev, sizeof p->sev);
+    p->production = p->base->production;
   }
+  const struct val *v = p->body;
   for (size_t i = 0; i < v->items.len; i++) {
     const struct entry *e = v->items.items[i];
     if (strcmp(e->name, "extends") == 0)
@@ -175,17 +176,45 @@ static bool profile_resolve(struct compilation *c, struct profile_def *p) {
     }
   }
   p->state = ok ? 2 : 3;
-  return ok;
+}
+
+/* Resolves a profile and the chain of profiles it extends: down the chain
+ * to one resolved already (or built in), then back up, on an explicit
+ * stack, so a chain of any length costs no stack.  A profile met again on
+ * the way down extends itself. */
+static bool profile_resolve(struct compilation *c, struct profile_def *p) {
+  struct vec chain = {0};
+  bool ok;
+  for (struct profile_def *q = p;;) {
+    if (q->state == 2 || q->state == 3) {
+      ok = q->state == 2;
+      break;
+    }
+    if (q->state == 1) {
+      diag_error(&c->diags, "PRF001", q->at, "profile \"%s\" extends itself, through the profiles it extends", q->name);
+      q->state = 3;
+      ok = false;
+      break;
+    }
+    profile_open(c, q);
+    vec_push(c->arena, &chain, q);
+    if (!q->base) {
+      ok = false;
+      break;
+    }
+    q = q->base;
+  }
+  while (chain.len) {
+    struct profile_def *q = chain.items[--chain.len];
+    profile_close(c, q, ok && q->base);
+    ok = q->state == 2;
+  }
+  return p->state == 2;
 }
 
 static struct profile_def *profile_named(struct compilation *c, const char *name) {
   profiles_init(c);
-  for (size_t i = 0; i < c->profiles.len; i++) {
-    struct profile_def *p = c->profiles.items[i];
-    if (strcmp(p->name, name) == 0)
-      return p;
-  }
-  return NULL;
+  return map_get(&c->profile_names, name, NULL);
 }
 
 static struct profile_def *env_profile(struct compilation *c, const struct model *m) {
@@ -294,11 +323,14 @@ int version_minor(const char *v) {
 
 /* --- derived facts ------------------------------------------------------- */
 
-static int zone_index(struct sema *s, const char *zone) {
-  for (int i = 0; i < s->f.nzones; i++)
-    if (strcmp(s->f.zones[i], zone) == 0)
-      return i;
+/* The index of a zone in s->f.zones, adding it if new (`seen` maps names
+ * to index + 1). */
+static int zone_index(struct sema *s, struct map *seen, const char *zone) {
+  intptr_t known = (intptr_t)map_get(seen, zone, NULL);
+  if (known)
+    return (int)(known - 1);
   s->f.zones[s->f.nzones] = zone;
+  map_put(seen, zone, NULL, (void *)(intptr_t)(s->f.nzones + 1));
   return s->f.nzones++;
 }
 
@@ -320,6 +352,8 @@ static void derive(struct sema *s) {
   f->broker_region = arena_alloc(s->a, nb * sizeof *f->broker_region);
   size_t maxz = o->zones.v.len + s->e->host.v.len + 1;
   f->zones = arena_alloc(s->a, maxz * sizeof *f->zones);
+  struct map seen;
+  map_init(&seen, s->a);
   for (size_t i = 0; i < nb; i++) {
     f->broker_zone[i] = -1;
     f->broker_region[i] = (int)(i % (size_t)f->regions);
@@ -329,11 +363,11 @@ static void derive(struct sema *s) {
       const struct m_host *h = s->e->host.v.items[i];
       size_t id = h->node_id.set ? (size_t)h->node_id.v : i;
       if (h->zone.set && id < nb)
-        f->broker_zone[id] = zone_index(s, h->zone.v);
+        f->broker_zone[id] = zone_index(s, &seen, h->zone.v);
     }
   } else if (o->zones.v.len) {
     for (size_t i = 0; i < o->zones.v.len; i++)
-      zone_index(s, o->zones.v.items[i]);
+      zone_index(s, &seen, o->zones.v.items[i]);
     for (size_t i = 0; i < nb; i++)
       f->broker_zone[i] = (int)(i % (size_t)f->nzones);
   }

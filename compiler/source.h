@@ -27,6 +27,7 @@ struct source_file {
   size_t len;
   uint32_t *lines;       /* byte offset of each line start */
   size_t nlines;
+  uint32_t *points;      /* code points before each 256-byte block, for columns */
 };
 
 struct sources {

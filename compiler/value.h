@@ -33,6 +33,7 @@ struct val {
   struct span kind_at; /* V_OBJ with a kind: the span of the kind name */
   bool weak;           /* V_OBJ from a `defaults` layer: configures, never enables */
   bool bare;           /* V_SYM written in place, naming no let: an enum value or a typo */
+  unsigned depth;      /* V_LIST, V_OBJ: levels of lists and objects in it (at most NEST_MAX) */
 };
 
 /* One attribute or block inside an object. */
@@ -49,6 +50,9 @@ struct entry *val_find(const struct val *obj, const char *name, const char *labe
 /* Deep merge: blocks merge recursively (matched by name and label);
  * attributes and lists replace.  Returns a new object; neither input changes. */
 struct val *val_merge(struct arena *a, const struct val *base, const struct val *over);
+/* The same as merging layers[1..n-1] into layers[0] in turn, in one pass:
+ * the time is linear in the size of all layers (n >= 1). */
+struct val *val_merge_all(struct arena *a, const struct val *const *layers, size_t n);
 const char *val_kind_name(enum val_kind k);
 
 #endif

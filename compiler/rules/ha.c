@@ -29,25 +29,39 @@ void rule_HA002(struct sema *s) {
                                              : "list them: zones = [\"a\", \"b\", \"c\"]");
 }
 
-/* HA003: no zone holds more copies of a partition than it may lose. */
+/* HA003: no zone holds more copies of a partition than it may lose.
+ * One pass over the partitions counts, per zone, the partitions that
+ * would lose their quorum with it (the first, and its copies there). */
 void rule_HA003(struct sema *s) {
   const struct facts *f = &s->f;
   if (!f->placement || f->nzones < 2)
     return;
-  for (int z = 0; z < f->nzones; z++) {
-    int first = -1, count = 0, worst = 0;
-    for (int p = 0; p < f->partitions; p++) {
-      int here = 0;
-      for (int k = 0; k < f->replication; k++)
-        here += f->broker_zone[f->replica[p * f->replication + k]] == z;
-      if (here > f->tolerated) {
-        if (first < 0) {
-          first = p;
-          worst = here;
+  size_t nz = (size_t)f->nzones;
+  int *firsts = arena_alloc(s->a, nz * sizeof *firsts), *worsts = arena_alloc(s->a, nz * sizeof *worsts);
+  int *counts = arena_alloc(s->a, nz * sizeof *counts), *here = arena_alloc(s->a, nz * sizeof *here);
+  for (size_t z = 0; z < nz; z++)
+    firsts[z] = -1;
+  for (int p = 0; p < f->partitions; p++) {
+    const int *copies = &f->replica[p * f->replication];
+    for (int k = 0; k < f->replication; k++)
+      if (f->broker_zone[copies[k]] >= 0)
+        here[f->broker_zone[copies[k]]]++;
+    for (int k = 0; k < f->replication; k++) {
+      int z = f->broker_zone[copies[k]];
+      if (z < 0 || here[z] == 0)
+        continue;  /* no zone, or this zone is counted already */
+      if (here[z] > f->tolerated) {
+        if (firsts[z] < 0) {
+          firsts[z] = p;
+          worsts[z] = here[z];
         }
-        count++;
+        counts[z]++;
       }
+      here[z] = 0;
     }
+  }
+  for (int z = 0; z < f->nzones; z++) {
+    int first = firsts[z], count = counts[z], worst = worsts[z];
     if (first < 0)
       continue;
     const struct m_orchestration *o = &s->e->orchestration;

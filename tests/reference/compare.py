@@ -393,10 +393,12 @@ Notes:
   `scc.yml` estates, and the two operator-based ones. The test compares each
   with the keys of its own file.
 * OpenShift's `domain.yml` names the Ingress's TLS Secret `-`, because the
-  OpenShift router terminates TLS with its own certificate. The estate does
-  the same (`tls = secret("-")`), which gives the same values, but camarch's
-  generated README then asks for a Secret `-` to be created: the model
-  cannot say that the platform terminates TLS.
+  OpenShift router terminates TLS with its own certificate. `-` is no name
+  Kubernetes allows for a Secret, and camarch refuses it (`NAM007`), so the
+  estate names one the router never reads (`tls = secret("openshift-router-tls")`):
+  the values differ in that name only, and camarch's generated README asks
+  for that Secret to be created. The model cannot say that the platform
+  terminates TLS.
 * The kind files set `connectors.inbound.mode: disabled`, which no template
   of chart 8.8 reads (it is listed below); the kind estates leave inbound
   connectors on, which is what that installation runs.

@@ -117,8 +117,57 @@ static void test_files_over_the_limit_are_refused(void **state) {
   buf_free(&b);
 }
 
+/* fio_open checks the file and opens it without reading; fio_path says
+ * where the opened file is (a symbolic link's target, canonical); the file
+ * read is the one opened even if its name now leads elsewhere. */
+static void test_open_then_locate_then_read(void **state) {
+  struct fx *x = *state;
+  put(x, "plain", "first");
+  assert_int_equal(symlinkat("plain", x->dfd, "link"), 0);
+  char path[128], real[PATH_MAX];
+  snprintf(path, sizeof path, "%s/link", x->dir);
+  struct fio_file f;
+  const char *why;
+  assert_int_equal(fio_open(x->a, AT_FDCWD, path, false, 1024, &f, &why), FIO_OK);
+  assert_true(f.fd >= 0);
+  snprintf(path, sizeof path, "%s/plain", x->dir);
+  assert_non_null(realpath(path, real));
+  snprintf(path, sizeof path, "%s/link", x->dir);
+  assert_string_equal(fio_path(x->a, &f, path), real);
+  /* the name now leads to another file: the open one is still read */
+  assert_int_equal(unlinkat(x->dfd, "link", 0), 0);
+  put(x, "link", "second");
+  struct buf b = {0};
+  assert_int_equal(fio_read_open(x->a, &f, &b, &why), FIO_OK);
+  assert_string_equal(b.data, "first");
+  assert_int_equal(f.fd, -1);
+  fio_close(&f); /* harmless once read */
+  buf_free(&b);
+}
+
+/* What fio_read refuses, fio_open refuses, with nothing left open. */
+static void test_open_refuses_what_read_refuses(void **state) {
+  struct fx *x = *state;
+  assert_int_equal(mkfifoat(x->dfd, "fifo", 0644), 0);
+  put(x, "big", "0123456789");
+  struct fio_file f;
+  const char *why;
+  assert_int_equal(fio_open(x->a, x->dfd, "fifo", false, 1024, &f, &why), FIO_NOT_REGULAR);
+  assert_int_equal(f.fd, -1);
+  assert_int_equal(fio_open(x->a, x->dfd, "big", false, 9, &f, &why), FIO_TOO_LARGE);
+  assert_int_equal(f.fd, -1);
+  assert_int_equal(fio_open(x->a, x->dfd, "missing", false, 9, &f, &why), FIO_ABSENT);
+  assert_int_equal(fio_open(x->a, AT_FDCWD, "/dev/null", false, 9, &f, &why), FIO_NOT_REGULAR);
+  /* opened and closed unread */
+  assert_int_equal(fio_open(x->a, x->dfd, "big", false, 1024, &f, &why), FIO_OK);
+  fio_close(&f);
+  assert_int_equal(f.fd, -1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_open_then_locate_then_read, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_open_refuses_what_read_refuses, setup, teardown),
       cmocka_unit_test_setup_teardown(test_regular_files_are_read_whole, setup, teardown),
       cmocka_unit_test_setup_teardown(test_fifos_devices_and_directories_are_refused_without_blocking, setup,
                                       teardown),

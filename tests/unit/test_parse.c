@@ -47,6 +47,14 @@ static struct ast *parse_text(struct px *p, const char *text) {
   return root;
 }
 
+/* Parses `len` bytes that may hold NULs. */
+static struct ast *parse_bytes(struct px *p, const char *text, size_t len) {
+  p->f = sources_add(&p->src, "t.camarch", NULL, text, len);
+  struct ast *root = parse_file(p->f, p->a, &p->d);
+  assert_non_null(root);
+  return root;
+}
+
 /* Parses text that must have no diagnostics. */
 static struct ast *parse_ok(struct px *p, const char *text) {
   struct ast *root = parse_text(p, text);
@@ -615,6 +623,143 @@ static void test_syntax_error_flood_is_capped(void **state) {
   assert_true(p->d.errors <= PARSE_MAX_ERRORS);
 }
 
+/* --- what a file may hold ---------------------------------------------------- */
+
+/* A NUL byte is an error at its own offset wherever it is (texts are C
+ * strings: a NUL would silently cut a string or an import path there). */
+static void test_nul_bytes_are_errors_where_they_are(void **state) {
+  struct px *p = *state;
+#define NUL_CASE(text, nul) {text, sizeof text - 1, nul}
+  static const struct {
+    const char *text;
+    size_t len, nul;
+  } cases[] = {
+      NUL_CASE("let a = \"x\0y\"\n", 10),
+      NUL_CASE("import \"std/sizing\0../../etc/passwd\"\n", 18),
+      NUL_CASE("// a\0b\nlet a = 1\n", 4),
+      NUL_CASE("# a\0b\nlet a = 1\n", 3),
+      NUL_CASE("/* a\0b */ let a = 1\n", 4),
+      NUL_CASE("let a = 1\0\n", 9),
+      NUL_CASE("let\0a = 1\n", 3),
+      NUL_CASE("let a = \"x\0\n", 10),
+      NUL_CASE("let a = \"\\\0\"\n", 10),
+  };
+#undef NUL_CASE
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    diags_init(&p->d, p->a);
+    assert_int_equal(cases[i].text[cases[i].nul], '\0');
+    parse_bytes(p, cases[i].text, cases[i].len);
+    const struct diag *g = NULL;
+    for (size_t k = 0; k < p->d.list.len && !g; k++)
+      if (strstr(diag_at(p, k)->message, "NUL"))
+        g = diag_at(p, k);
+    if (!g)
+      fail_msg("case %zu: no diagnostic for the NUL byte", i);
+    assert_string_equal(g->id, "SYN003");
+    assert_int_equal(g->at.start, cases[i].nul);
+    assert_int_equal(g->at.end, cases[i].nul + 1);
+    assert_int_equal(count_id(p, "SYN003"), 1);
+  }
+}
+
+/* A string that held a NUL (or a bad escape) is marked broken, so an
+ * import or a label does not use a text that is not what was written. */
+static void test_strings_with_errors_are_broken(void **state) {
+  struct px *p = *state;
+  static const char text[] = "import \"./a\0b\"\nlet x = \"a\\qb\"\nlet y = \"ok\"\n";
+  struct ast *root = parse_bytes(p, text, sizeof text - 1);
+  assert_true(kid(root, 0)->value->broken);
+  assert_true(kid(root, 1)->value->broken);
+  assert_false(kid(root, 2)->value->broken);
+}
+
+/* A UTF-8 byte order mark at the start is skipped; columns on the first
+ * line count from after it.  Anywhere else it is a character like any. */
+static void test_byte_order_mark_is_skipped(void **state) {
+  struct px *p = *state;
+  struct ast *root = parse_ok(p, "\xEF\xBB\xBFlet a = 1\nlet b = 2\n");
+  assert_int_equal(root->items.len, 2);
+  assert_at(p, kid(root, 0)->name_at, 1, 5);
+  assert_at(p, kid(root, 1)->name_at, 2, 5);
+  parse_text(p, "\xEF\xBB\xBFlet a = 1 @\n");
+  assert_int_equal(p->d.errors, 1);
+  assert_at(p, diag_at(p, 0)->at, 1, 11);
+  diags_init(&p->d, p->a);
+  parse_text(p, "let a = 1\n\xEF\xBB\xBFlet b = 2\n");
+  assert_int_equal(count_id(p, "SYN003"), 1);
+  assert_at(p, diag_at(p, 0)->at, 2, 1);
+}
+
+/* CRLF line ends: the CR is white space, never part of a value. */
+static void test_crlf_line_ends(void **state) {
+  struct px *p = *state;
+  struct ast *root = parse_ok(p, "estate \"x\" {\r\n  a = 1\r\n  b = \"s\"\r\n}\r\n");
+  struct ast *b = kid(root, 0);
+  assert_string_equal(str_attr(p, b, "b"), "s");
+  assert_at(p, attr(b, "b")->value->at, 3, 7);
+  parse_text(p, "let a = 1\r\nlet b = 2 @\r\n");
+  assert_int_equal(p->d.errors, 1);
+  assert_at(p, diag_at(p, 0)->at, 2, 11);
+}
+
+/* Nesting: `depth` brackets of one kind around a value. */
+static char *nested(const char *open, const char *inner, const char *close, size_t depth) {
+  size_t lo = strlen(open), lc = strlen(close), li = strlen(inner);
+  char *s = malloc(8 + depth * (lo + lc) + li + 2);
+  assert_non_null(s);
+  char *q = s + sprintf(s, "let x = ");
+  for (size_t i = 0; i < depth; i++)
+    q += sprintf(q, "%s", open);
+  q += sprintf(q, "%s", inner);
+  for (size_t i = 0; i < depth; i++)
+    q += sprintf(q, "%s", close);
+  sprintf(q, "\n");
+  return s;
+}
+
+/* Brackets nest NEST_MAX deep and no deeper: one SYN008 at the bracket
+ * that is one too many, and the file is not read further (100,000 deep
+ * costs no more than 257).  Every later walk over the tree relies on it. */
+static void test_nesting_is_bounded(void **state) {
+  struct px *p = *state;
+  static const char *const kinds[][3] = {{"[", "1", "]"}, {"{ a = ", "1", " }"}, {"f(", "1", ")"}, {"[{ a = ", "1", " }]"}};
+  for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+    size_t per = strlen(kinds[k][0]) == 7 ? 2 : 1;  /* "[{" opens two */
+    char *ok = nested(kinds[k][0], kinds[k][1], kinds[k][2], NEST_MAX / per);
+    diags_init(&p->d, p->a);
+    struct ast *root = parse_ok(p, ok);
+    struct buf dump = {0};
+    ast_dump(root, &dump);  /* a walk as deep as the limit */
+    assert_true(dump.len > 0);
+    buf_free(&dump);
+    free(ok);
+    size_t depths[] = {NEST_MAX / per + 1, 100000};
+    for (size_t d = 0; d < 2; d++) {
+      diags_init(&p->d, p->a);
+      char *deep = nested(kinds[k][0], kinds[k][1], kinds[k][2], depths[d]);
+      size_t at = 0;  /* the bracket NEST_MAX + 1 */
+      for (size_t i = 0, n = 0; deep[i] && !at; i++)
+        if (strchr("[{(", deep[i]) && ++n == NEST_MAX + 1)
+          at = i;
+      parse_text(p, deep);
+      free(deep);
+      assert_int_equal(count_id(p, "SYN008"), 1);
+      assert_int_equal(p->d.errors, 1);
+      const struct diag *g = diag_at(p, 0);
+      assert_int_equal(g->at.start, at);
+    }
+  }
+  /* blocks count too */
+  diags_init(&p->d, p->a);
+  struct buf b = {0};
+  for (int i = 0; i <= NEST_MAX; i++)
+    buf_puts(&b, "a {\n");
+  parse_text(p, b.data);
+  buf_free(&b);
+  assert_int_equal(count_id(p, "SYN008"), 1);
+  assert_at(p, diag_at(p, p->d.list.len - 1)->at, NEST_MAX + 1, 3);
+}
+
 int main(void) {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
   const struct CMUnitTest tests[] = {
@@ -647,6 +792,11 @@ int main(void) {
       T(test_error_flood_is_capped),
       T(test_capped_flood_inside_block_adds_no_false_syn002),
       T(test_syntax_error_flood_is_capped),
+      T(test_nul_bytes_are_errors_where_they_are),
+      T(test_strings_with_errors_are_broken),
+      T(test_byte_order_mark_is_skipped),
+      T(test_crlf_line_ends),
+      T(test_nesting_is_bounded),
   };
 #undef T
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -210,8 +210,63 @@ static void test_span_join(void **state) {
   assert_true(span_known(a));
 }
 
+/* A byte order mark is not part of line 1: columns and the line's text
+ * start after it (offsets inside it count as column 1). */
+static void test_byte_order_mark_is_not_in_line_one(void **state) {
+  struct fixture *fx = *state;
+  struct source_file *f = add(fx, "\xEF\xBB\xBFlet a = 1\nlet b = 2\n");
+  assert_loc(f, 0, 1, 1);
+  assert_loc(f, 3, 1, 1);
+  assert_loc(f, 7, 1, 5);
+  assert_loc(f, 13, 2, 1);
+  assert_line(f, 1, "let a = 1");
+  assert_line(f, 2, "let b = 2");
+  struct source_file *g = add(fx, "\xEF\xBB\xBF");
+  assert_loc(g, 3, 1, 1);
+  assert_line(g, 1, "");
+  /* not at the start: an ordinary character */
+  struct source_file *h = add(fx, "a\xEF\xBB\xBF" "b");
+  assert_loc(h, 4, 1, 3);
+}
+
+/* The last line's length is the file's, not strlen's: a NUL in it does
+ * not shorten it. */
+static void test_last_line_with_nul_keeps_its_length(void **state) {
+  struct fixture *fx = *state;
+  struct source_file *f = sources_add(&fx->src, "t.camarch", NULL, "ab\0cd", 5);
+  size_t len;
+  source_line(f, 1, &len);
+  assert_int_equal(len, 5);
+  assert_loc(f, 5, 1, 6);
+}
+
+/* Columns on a line of any length, with multibyte characters before and
+ * after block boundaries, agree with counting code points by hand. */
+static void test_columns_on_a_long_line(void **state) {
+  struct fixture *fx = *state;
+  struct buf b = {0};
+  buf_puts(&b, "x\n");
+  for (int i = 0; i < 5000; i++)
+    buf_puts(&b, i % 7 ? "ab" : "\xC3\xA9\xE2\x82\xAC");
+  struct source_file *f = sources_add(&fx->src, "t.camarch", NULL, b.data, b.len);
+  uint32_t col = 1;
+  for (size_t off = 2; off <= b.len; off++) {
+    if (off == b.len || ((unsigned char)b.data[off] & 0xC0) != 0x80) {
+      struct loc l = source_loc(f, (uint32_t)off);
+      if (l.line != 2 || l.col != col)
+        fail_msg("offset %zu: expected 2:%u, got %u:%u", off, col, l.line, l.col);
+    }
+    if (off < b.len && ((unsigned char)b.data[off] & 0xC0) != 0x80)
+      col++;
+  }
+  buf_free(&b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_byte_order_mark_is_not_in_line_one, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_last_line_with_nul_keeps_its_length, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_columns_on_a_long_line, setup, teardown),
       cmocka_unit_test_setup_teardown(test_empty_file, setup, teardown),
       cmocka_unit_test_setup_teardown(test_lines_and_columns, setup, teardown),
       cmocka_unit_test_setup_teardown(test_utf8_columns_count_code_points, setup, teardown),

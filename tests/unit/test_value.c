@@ -336,6 +336,148 @@ static void test_block_over_scalar_replaces(void **state) {
   assert_int_equal(at_path(base, "storage")->kind, V_STR);
 }
 
+/* --- merging many layers at once ---------------------------------------- */
+
+/* The overlay merge as it was first written, one layer at a time: the
+ * reference val_merge_all must agree with. */
+static struct val *merge_in_turn(struct arena *a, const struct val *base, const struct val *over) {
+  struct val *out = val_new(a, V_OBJ, base->at);
+  out->s = base->s;
+  out->param = base->param;
+  out->kind_at = base->kind_at;
+  out->weak = base->weak && over->weak;
+  for (size_t i = 0; i < base->items.len; i++) {
+    struct entry *e = arena_alloc(a, sizeof *e);
+    *e = *(struct entry *)base->items.items[i];
+    vec_push(a, &out->items, e);
+  }
+  for (size_t i = 0; i < over->items.len; i++) {
+    const struct entry *o = over->items.items[i];
+    struct entry *b = val_find(out, o->name, o->label);
+    if (!b) {
+      struct entry *e = arena_alloc(a, sizeof *e);
+      *e = *o;
+      vec_push(a, &out->items, e);
+    } else if (o->is_block && b->v->kind == V_OBJ && o->v->kind == V_OBJ) {
+      b->v = merge_in_turn(a, b->v, o->v);
+      b->is_block = b->is_block || o->is_block;
+      b->name_at = o->name_at;
+    } else {
+      *b = *o;
+    }
+  }
+  return out;
+}
+
+/* Whether two merged values are the same: objects compared entry by
+ * entry, anything else by identity (merging never copies a scalar). */
+static bool same_merge(const struct val *x, const struct val *y) {
+  if (x->kind != V_OBJ || y->kind != V_OBJ)
+    return x == y;
+  if (x->items.len != y->items.len || x->weak != y->weak || x->s != y->s || x->at.start != y->at.start)
+    return false;
+  for (size_t i = 0; i < x->items.len; i++) {
+    const struct entry *a = x->items.items[i], *b = y->items.items[i];
+    if (strcmp(a->name, b->name) != 0 || a->label != b->label || a->is_block != b->is_block ||
+        a->name_at.start != b->name_at.start || !same_merge(a->v, b->v))
+      return false;
+  }
+  return true;
+}
+
+static unsigned rnd(unsigned *seed) {
+  *seed = *seed * 1103515245u + 12345u;
+  return (*seed >> 16) & 0x7fff;
+}
+
+/* A random layer: entries drawn from few names and labels, attributes and
+ * blocks, scalars and objects, `depth` levels deep. */
+static struct val *random_layer(struct arena *a, unsigned *seed, int depth, size_t width) {
+  static const char *const names[] = {"a", "b", "c", "d", "e", "f"};
+  static const char *const labels[] = {NULL, "x", "y"};
+  struct val *v = obj(a, rnd(seed) % 4 ? NULL : "kind");
+  v->weak = rnd(seed) % 3 == 0;
+  v->at.start = rnd(seed);
+  size_t n = rnd(seed) % (width + 1);
+  for (size_t i = 0; i < n; i++) {
+    const char *name = names[rnd(seed) % (sizeof names / sizeof names[0])];
+    const char *label = labels[rnd(seed) % 3];
+    if (val_find(v, name, label))
+      continue;
+    struct val *x = depth > 0 && rnd(seed) % 2 ? random_layer(a, seed, depth - 1, width) : num(a, "1");
+    struct entry *e = put(a, v, name, label, rnd(seed) % 3 != 0, x);
+    e->name_at.start = rnd(seed);
+  }
+  return v;
+}
+
+/* val_merge_all over any layers is merging them in turn, on small layers
+ * (found by looking) and large ones (found through a map). */
+static void test_merge_all_is_merging_in_turn(void **state) {
+  struct arena *a = *state;
+  unsigned seed = 1;
+  for (int round = 0; round < 2000; round++) {
+    size_t n = 2 + rnd(&seed) % 5, width = round % 2 ? 4 : 12;
+    const struct val *layers[6];
+    for (size_t i = 0; i < n; i++)
+      layers[i] = random_layer(a, &seed, 3, width);
+    const struct val *acc = layers[0];
+    for (size_t i = 1; i < n; i++)
+      acc = merge_in_turn(a, acc, layers[i]);
+    struct val *got = val_merge_all(a, layers, n);
+    if (!same_merge(acc, got))
+      fail_msg("round %d: merging %zu layers at once differs from merging them in turn", round, n);
+  }
+}
+
+/* 20,000 layers of one entry each into an object that grows by one per
+ * layer, and one object of 100,000 attributes over another: linear (in
+ * turn, or with a linear search, these take minutes). */
+static void test_merging_many_and_wide_layers(void **state) {
+  struct arena *a = *state;
+  enum { LAYERS = 20000, WIDE = 100000 };
+  const struct val **layers = arena_alloc(a, LAYERS * sizeof *layers);
+  for (size_t i = 0; i < LAYERS; i++) {
+    struct val *env = obj(a, NULL);
+    attr_v(a, env, arena_printf(a, "V%zu", i), num(a, "1"));
+    struct val *top = obj(a, NULL);
+    block_v(a, top, "env", env);
+    layers[i] = top;
+  }
+  struct val *m = val_merge_all(a, layers, LAYERS);
+  assert_int_equal(m->items.len, 1);
+  const struct val *env = val_find(m, "env", NULL)->v;
+  assert_int_equal(env->items.len, LAYERS);
+  assert_string_equal(((const struct entry *)env->items.items[LAYERS - 1])->name, "V19999");
+  struct val *x = obj(a, NULL), *y = obj(a, NULL);
+  for (size_t i = 0; i < WIDE; i++) {
+    attr_v(a, x, arena_printf(a, "K%zu", i), num(a, "1"));
+    if (i % 2)
+      attr_v(a, y, arena_printf(a, "K%zu", i), num(a, "2"));
+  }
+  attr_v(a, y, "new", num(a, "3"));
+  struct val *w = val_merge(a, x, y);
+  assert_int_equal(w->items.len, WIDE + 1);
+  assert_string_equal(val_find(w, "K99999", NULL)->v->s, "2");
+  assert_string_equal(val_find(w, "K99998", NULL)->v->s, "1");
+}
+
+/* A merged object is as deep as its deepest layer. */
+static void test_merge_keeps_depth(void **state) {
+  struct arena *a = *state;
+  struct val *inner = obj(a, NULL);
+  inner->depth = 1;
+  attr_v(a, inner, "x", list2(a, "a", NULL));
+  struct val *mid = obj(a, NULL);
+  mid->depth = 2;
+  block_v(a, mid, "m", inner);
+  struct val *flat = obj(a, NULL);
+  flat->depth = 1;
+  attr_v(a, flat, "y", num(a, "1"));
+  assert_int_equal(val_merge(a, flat, mid)->depth, 2);
+  assert_int_equal(val_merge(a, mid, flat)->depth, 2);
+}
+
 int main(void) {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
   const struct CMUnitTest tests[] = {
@@ -349,6 +491,9 @@ int main(void) {
       T(test_labelled_blocks_matched_by_label),
       T(test_merge_keeps_base_kind_and_param),
       T(test_block_over_scalar_replaces),
+      T(test_merge_all_is_merging_in_turn),
+      T(test_merging_many_and_wide_layers),
+      T(test_merge_keeps_depth),
   };
 #undef T
   return cmocka_run_group_tests(tests, NULL, NULL);
