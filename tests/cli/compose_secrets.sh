@@ -41,7 +41,7 @@ value() { sed -n "s|^$1=||p" $secrets; }
 holder() { awk -v v="$1=" '/^# secret /{ s = $0 } index($0, v) == 1 { print s }' $secrets; }
 
 # B and B2 were SECRET_APP_B and SECRET_APP_B_2 by order
-estate 'A = secret("app", key = "a")' 'B = secret("app", key = "b")' 'B2 = secret("APP", key = "b")' \
+estate 'A = secret("app", key = "a")' 'B = secret("app", key = "b")' 'B2 = secret("app", key = "B")' \
   'C = secret("app", key = "c")'
 "$CAMARCH" build estate.camarch -o out 2>err; rc=$?
 check "a Compose estate with secrets builds" [ $rc -eq 0 ]
@@ -51,7 +51,7 @@ for v in $vars; do fill "$v" "value of $v"; done
 before=$(cat $secrets)
 
 # --- a secret removed ----------------------------------------------------------
-estate 'A = secret("app", key = "a")' 'B2 = secret("APP", key = "b")' 'C = secret("app", key = "c")'
+estate 'A = secret("app", key = "a")' 'B2 = secret("app", key = "B")' 'C = secret("app", key = "c")'
 "$CAMARCH" build estate.camarch -o out 2>err; rc=$?
 check "the estate without B builds" [ $rc -eq 0 ]
 check "B's value is gone" sh -c "[ -s $secrets ] && ! grep -q \"'value of SECRET_APP__B'\" $secrets"
@@ -68,15 +68,15 @@ check "secrets.env stays mode 0600" [ "$(stat -c %a $secrets)" = 600 ]
 check "a build without changes writes nothing" grep -q "^camarch: 0 files written" err
 
 # --- a secret added whose old name was the same as an existing one's ---------
-# secret("APP", key = "a"), named first, took SECRET_APP_A from
+# secret("app", key = "A"), named first, took SECRET_APP_A from
 # secret("app", key = "a"); app-a/x and app/a-x were one name too
-estate 'D = secret("APP", key = "a")' 'A = secret("app", key = "a")' 'B2 = secret("APP", key = "b")' \
+estate 'D = secret("app", key = "A")' 'A = secret("app", key = "a")' 'B2 = secret("app", key = "B")' \
   'C = secret("app", key = "c")' 'E = secret("app-a", key = "x")' 'F = secret("app", key = "a-x")'
 "$CAMARCH" build estate.camarch -o out 2>err; rc=$?
 check "the estate with the look-alike secrets builds" [ $rc -eq 0 ]
 check "the existing secret keeps its variable and value" [ "$(value SECRET_APP__A)" = "'value of SECRET_APP__A'" ]
 check "and its secret line" [ "$(holder SECRET_APP__A)" = '# secret "app", key "a"' ]
-new=$(grep -A3 '^# secret "APP", key "a"' $secrets | sed -n "s/^\([A-Z0-9_]*\)=.*/\1/p")
+new=$(grep -A3 '^# secret "app", key "A"' $secrets | sed -n "s/^\([A-Z0-9_]*\)=.*/\1/p")
 check "the look-alike gets a variable of its own" sh -c "[ -n '$new' ] && [ '$new' != SECRET_APP__A ]"
 check "and no value" [ "$(value "$new")" = "''" ]
 check "app-a/x gets a variable" [ "$(value SECRET_APP_A__X)" = "''" ]
