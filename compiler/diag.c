@@ -221,3 +221,5 @@ char *diags_render_json(const struct diags *d, const struct sources *src) {
     die("out of memory");
   return s;
 }
+
+bool diag_is_io(const struct diag *g) { return g->id && strncmp(g->id, "OUT", 3) == 0; }

@@ -51,6 +51,11 @@ void diags_render_text(const struct diags *d, const struct sources *src, FILE *o
 /* Returns a malloc'd JSON document (jansson): {"version":1,"diagnostics":[...]}. */
 char *diags_render_json(const struct diags *d, const struct sources *src);
 
+/* Whether a diagnostic is about the output directory rather than the
+ * estate (the OUT family: a link, a FIFO or an oversized file where camarch
+ * reads or writes): the CLI exits 2 for those, as for other I/O errors. */
+bool diag_is_io(const struct diag *g);
+
 /* The table of language diagnostic ids (diag.def). */
 struct diag_info {
   const char *id, *title, *explanation;

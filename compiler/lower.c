@@ -219,12 +219,14 @@ static bool format_ok(struct lower *L, const struct struct_desc *sd, enum str_fo
   return false;
 }
 
-/* A string field: its format checked; an empty string in a field of a
- * format other than text leaves the field unset, so that a layer can take
- * back what a layer below it set. */
+/* A string field: its format checked.  An empty string in a field of a
+ * format other than text and without a default leaves the field unset, so
+ * that a layer can take back what a layer below it set; where the field
+ * has a default ("camunda" for namespace), an empty string would silently
+ * become that default, so it is checked like any other text and refused. */
 static void string_field(struct lower *L, const struct struct_desc *sd, const struct field_desc *fd, struct m_str *x,
                          const char *text, struct span at) {
-  if (fd->format != SF_text && !*text)
+  if (fd->format != SF_text && !*text && !*fd->def)
     return;
   if (fd->type == FT_STR && !format_ok(L, sd, fd->format, arena_printf(L->a, "`%s`", fd->name), text, at))
     return;

@@ -105,7 +105,15 @@ static int finish(struct compilation *c, const struct options *o) {
       fprintf(stderr, "camarch: %u error%s, %u warning%s\n", c->diags.errors, c->diags.errors == 1 ? "" : "s",
               c->diags.warnings, c->diags.warnings == 1 ? "" : "s");
   }
-  return c->diags.errors ? EXIT_INPUT : EXIT_OK;
+  if (!c->diags.errors)
+    return EXIT_OK;
+  /* an output directory camarch cannot use is an I/O error, whatever the estate says */
+  for (size_t i = 0; i < c->diags.list.len; i++) {
+    const struct diag *g = c->diags.list.items[i];
+    if (g->severity == SEV_ERROR && diag_is_io(g))
+      return EXIT_USAGE;
+  }
+  return EXIT_INPUT;
 }
 
 /* docs/rules.md, generated from the rules table (a test keeps it fresh). */

@@ -171,7 +171,7 @@ END {
   print "### String formats"
   print ""
   print "What the text of a string, a map key or a label must be; anything else is refused (`TYP008`)."
-  print "An empty string in a field of a format other than `text` leaves the field unset."
+  print "An empty string in a field of a format other than `text` leaves the field unset, unless the field has a default: there it is refused."
   print ""
   print "| Format | The text is | Grammar |"
   print "| --- | --- | --- |"

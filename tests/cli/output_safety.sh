@@ -102,7 +102,7 @@ for kind in fifo zero; do
   inside=$(cd out && find . -type f -exec sha256sum {} + | sort)
   for cmd in check build; do
     camarch $cmd estate.camarch -o out 2>err; rc=$?
-    check "secrets.env as a $kind: $cmd returns at once with an error (exit 1)" [ $rc -eq 1 ]
+    check "secrets.env as a $kind: $cmd returns at once with an I/O error (exit 2)" [ $rc -eq 2 ]
     check "  naming the file" grep -q 'error\[OUT002\]: out/dev/secrets.env is a ' err
     check "  and nothing outside changed" [ "$(outside)" = "$before" ]
   done
@@ -112,7 +112,7 @@ done
 built
 rm -rf out/dev && mkdir -p outside-dir/dev && echo 'STOLEN=1' >outside-dir/dev/secrets.env && ln -s ../outside-dir/dev out/dev
 camarch check estate.camarch -o out 2>err; rc=$?
-check "check through a linked environment directory: an error (exit 1)" [ $rc -eq 1 ]
+check "check through a linked environment directory: an I/O error (exit 2)" [ $rc -eq 2 ]
 check "  naming the link" grep -q 'out/dev is a symbolic link; camarch does not read through links' err
 
 # --- -o --------------------------------------------------------------------------------------

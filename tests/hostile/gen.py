@@ -348,7 +348,7 @@ def scale_cases():
     ok = "exit 0\n"
     yield "scale-lets-100k-forward", "# each let refers to the one before\nrun check estate.camarch\n" + ok, lets(100000)
     yield "scale-lets-100k-backward", "# declared in the opposite order\nrun check estate.camarch\n" + ok, lets(100000, True)
-    yield "scale-lets-100k-build", "run build estate.camarch -o out\n" + ok + "grep out/dev/README.md camunda\n", lets(100000)
+    yield "scale-lets-100k-build", "run build estate.camarch -o out\n" + ok + "grep out/default/README.md camunda\n", lets(100000)
     yield "scale-lets-100k-interpolated", "run check estate.camarch\n" + ok, lets(100000, form="interp")
     yield "scale-lets-100k-objects", "run check estate.camarch\n" + ok, lets(100000, True, form="object")
     yield ("scale-lets-100k-cycle", "# a cycle through 100,000 lets: found, in bounded stack\nrun check estate.camarch\n"
