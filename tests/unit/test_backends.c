@@ -79,7 +79,7 @@ static const char *const overlays[] = {
     "",
     "connectors { enabled = false }\n  management_identity { enabled = false }",
     "ingress { enabled = false }\n  web_modeler { enabled = false }\n  backup { enabled = false }",
-    "optimize { enabled = false }\n  console { enabled = false }\n  namespace = \"\"",
+    "optimize { enabled = false }\n  console { enabled = false }\n  orchestration { storage_class = \"\" }",
 };
 
 static const struct axis axes[] = {
