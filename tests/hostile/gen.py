@@ -370,7 +370,12 @@ def scale_cases():
                nested(32, o, c, allowed=True))
     yield "scale-list-1m-strings", "run check estate.camarch\n" + ok, big_list(1000000, b'"eu-west-1a"')
     yield "scale-list-1m-numbers", "run check estate.camarch\n" + ok, big_list(1000000, b"64Gi")
-    yield ("scale-list-1m-in-field", "# a million zones for three brokers: an error, not a hang\nrun check estate.camarch\n"
+    yield ("scale-list-1m-zones", "# a million zones for three brokers: an error, not a hang\nrun check estate.camarch\n"
+           "exit 0|1\nloc?\n", lambda work, ctx: write(os.path.join(work, "estate.camarch"),
+           HELM.replace(b'version = "8.8"', b'version = "8.8"\n  orchestration { zones = ['
+                        + b", ".join([b'"z%d"' % i for i in range(1000000 // ctx.scale)]) + b"] }")))
+    yield ("scale-list-1m-in-output", "# a million pull Secrets reach the values six times (global and each bundled\n"
+           "# subchart): memory grows with the output, not faster\nrss 2048\nrun check estate.camarch\n"
            "exit 0|1\nloc?\n", lambda work, ctx: write(os.path.join(work, "estate.camarch"),
            HELM.replace(b'version = "8.8"', b'version = "8.8"\n  images { pull_secrets = ['
                         + b", ".join([b'"pull"'] * (1000000 // ctx.scale)) + b"] }")))

@@ -18,6 +18,8 @@ committed as files).  A case script is a list of directives, one per line
                     $OUTSIDE, $WORK and $ROOT are expanded); default, when a
                     case has no run: `run build estate.camarch -o out`
   timeout SECONDS   the time bound of the runs that follow (default 10)
+  rss MIB           the peak RSS bound of the runs that follow (default 1024), for
+                    cases whose output is large by design
 and, about the last run:
   exit N[|M...]     its exit status is one of these
   loc [WHERE] [ID]  stderr has a located error `FILE:LINE:COL: error[ID]:`;
@@ -337,6 +339,7 @@ def run_case1(ctx0, case):
     fails = []
     last = None  # (status, stderr) of the last run
     limit = 10.0
+    rss_limit = RSS_LIMIT
     try:
         if case.src_dir:
             for n in os.listdir(case.src_dir):
@@ -368,6 +371,8 @@ def run_case1(ctx0, case):
                 env[k] = expand(ctx, v)
             elif word == "timeout":
                 limit = float(rest)
+            elif word == "rss":
+                rss_limit = int(rest) << 20
             elif word == "run":
                 args = shlex.split(expand(ctx, rest))
                 outdir = output_dir(ctx, args)
@@ -384,8 +389,8 @@ def run_case1(ctx0, case):
                     fails.append(tag + "killed by signal %d (a crash)" % -code)
                 if secs > bound and not killed:
                     fails.append(tag + "took %.1f s (bound %.0f s)" % (secs, bound))
-                if not ctx.sanitize and peak > RSS_LIMIT and not killed:
-                    fails.append(tag + "peak RSS %d MiB (bound %d MiB)" % (peak >> 20, RSS_LIMIT >> 20))
+                if not ctx.sanitize and peak > rss_limit and not killed:
+                    fails.append(tag + "peak RSS %d MiB (bound %d MiB)" % (peak >> 20, rss_limit >> 20))
                 if ctx.sanitize and re.search(r"ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:", stderr):
                     fails.append(tag + "sanitizer report: " + next(
                         (l for l in stderr.split("\n") if "Sanitizer" in l or "runtime error" in l), "")[:160])
