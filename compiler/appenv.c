@@ -121,3 +121,11 @@ const struct m_user *appenv_connectors_user(const struct model *m) {
   }
   return NULL;
 }
+
+bool appenv_ingress_tls(const struct m_ingress *in) { return in->tls.set || in->platform_tls.v; }
+
+const char *appenv_ingress_url(struct arena *a, const struct m_ingress *in) {
+  if (!in->meta.present || !in->host.set)
+    return NULL;
+  return arena_printf(a, "%s://%s", appenv_ingress_tls(in) ? "https" : "http", in->host.v);
+}

@@ -20,6 +20,13 @@ struct appenv {
   const char *default_key;
 };
 
+/* Whether the Ingress serves TLS: with its certificate (tls), or with one
+ * the platform manages (platform_tls). */
+bool appenv_ingress_tls(const struct m_ingress *in);
+/* The Ingress's public base URL, https://host or http://host; NULL without
+ * an Ingress or its host. */
+const char *appenv_ingress_url(struct arena *a, const struct m_ingress *in);
+
 /* The backup store's variables (8.8: ZEEBE_BROKER_DATA_BACKUP_*, 8.9:
  * CAMUNDA_DATA_PRIMARYSTORAGE_BACKUP_*), in a stable order; appended to
  * `out` (struct appenv *).  Nothing when the estate has no backups. */

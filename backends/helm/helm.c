@@ -42,11 +42,14 @@ static void ingress(struct hv *h) {
     }
     helm_set(h, "global.ingress.annotations", ann);
   }
-  if (in->tls.set) {
+  /* the chart's secretName "-": a TLS block naming no Secret, for a
+   * platform that manages the certificate (ingress-http.yaml) */
+  if (in->tls.set || in->platform_tls.v) {
     helm_set(h, "global.ingress.tls.enabled", y_bool(a, true));
-    helm_str(h, "global.ingress.tls.secretName", in->tls.secret);
-    helm_needs_secret(h, in->tls.secret, "tls.crt, tls.key", "the Ingress's TLS certificate (type kubernetes.io/tls)");
+    helm_str(h, "global.ingress.tls.secretName", in->tls.set ? in->tls.secret : "-");
   }
+  if (in->tls.set)
+    helm_needs_secret(h, in->tls.secret, "tls.crt, tls.key", "the Ingress's TLS certificate (type kubernetes.io/tls)");
   helm_str(h, "orchestration.contextPath", "/");
   if (e->connectors.meta.present)
     helm_str(h, "connectors.contextPath", "/connectors");
@@ -67,11 +70,12 @@ static void ingress(struct hv *h) {
   if (g->host.set || in->host.set)
     helm_str(h, "orchestration.ingress.grpc.host", g->host.set ? g->host.v : arena_printf(a, "grpc-%s", in->host.v));
   const struct m_secstr *tls = g->tls.set ? &g->tls : &in->tls;
-  if (tls->set) {
+  if (tls->set || in->platform_tls.v) {
     helm_set(h, "orchestration.ingress.grpc.tls.enabled", y_bool(a, true));
-    helm_str(h, "orchestration.ingress.grpc.tls.secretName", tls->secret);
-    helm_needs_secret(h, tls->secret, "tls.crt, tls.key", "the gRPC Ingress's TLS certificate (type kubernetes.io/tls)");
+    helm_str(h, "orchestration.ingress.grpc.tls.secretName", tls->set ? tls->secret : "-");
   }
+  if (tls->set)
+    helm_needs_secret(h, tls->secret, "tls.crt, tls.key", "the gRPC Ingress's TLS certificate (type kubernetes.io/tls)");
 }
 
 /* Dual-region (Camunda's dual-region guide): both regions run the same
@@ -345,6 +349,11 @@ static void admin_password(struct diags *d, const struct m_database *db) {
 static void helm_check(const struct model *m, struct diags *d) {
   const struct m_estate *e = &m->e;
   helm_ignored(m, d);
+  if (e->ingress.meta.present && e->ingress.tls.set && e->ingress.platform_tls.v) {
+    struct diag *g = diag_error(d, "TGT002", e->ingress.platform_tls.at,
+                                "platform_tls and tls both give the Ingress its certificate: the chart takes one");
+    diag_help(d, g, "keep tls = secret(...) for a certificate of your own, or platform_tls = true for the platform's");
+  }
   appenv_backup_check(m, d);
   const struct m_management_identity *mi = &e->management_identity;
   if (mi->meta.present && mi->provider.v == M_mi_provider_keycloak && !mi->keycloak.url.set)

@@ -262,8 +262,7 @@ void helm_authentication(struct hv *h) {
       if (c->redirect_url.set)
         helm_str(h, arena_printf(a, "%s.redirectUrl", o), c->redirect_url.v);
       else if (in->meta.present && in->host.set)
-        helm_str(h, arena_printf(a, "%s.redirectUrl", o),
-                 arena_printf(a, "%s://%s", in->tls.set ? "https" : "http", in->host.v));
+        helm_str(h, arena_printf(a, "%s.redirectUrl", o), appenv_ingress_url(a, in));
       helm_secret(h, arena_printf(a, "%s.secret", o), &c->secret, "client-secret");
     }
     const struct m_client *cc = model_client(&h->m->e.identity, "connectors");

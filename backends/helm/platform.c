@@ -57,12 +57,7 @@ static void jdbc_parts(struct hv *h, const char *path, const char *jdbc) {
 
 /* https://host when the Ingress has TLS, http://host otherwise; NULL
  * without an Ingress host. */
-static const char *public_base(struct hv *h) {
-  const struct m_ingress *in = &h->m->e.ingress;
-  if (!in->meta.present || !in->host.set)
-    return NULL;
-  return arena_printf(h->a, "%s://%s", in->tls.set ? "https" : "http", in->host.v);
-}
+static const char *public_base(struct hv *h) { return appenv_ingress_url(h->a, &h->m->e.ingress); }
 
 static void context_path(struct hv *h, const char *component, const char *path) {
   if (public_base(h))

@@ -189,10 +189,7 @@ static void users(struct sd_env *e, bool accounts) {
 static const char *public_base(struct sd *s, const struct m_client *c) {
   if (c && c->redirect_url.set)
     return c->redirect_url.v;
-  const struct m_ingress *in = &s->m->e.ingress;
-  if (in->meta.present && in->host.set)
-    return arena_printf(s->a, "%s://%s", in->tls.set ? "https" : "http", in->host.v);
-  return NULL;
+  return appenv_ingress_url(s->a, &s->m->e.ingress);
 }
 
 static void oidc(struct sd_env *e) {

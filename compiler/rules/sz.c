@@ -2,6 +2,7 @@
 #include <inttypes.h>
 #include <strings.h>
 
+#include "appenv.h"
 #include "rules.h"
 
 #define GiB ((int64_t)1 << 30)
@@ -91,7 +92,7 @@ void rule_SZ007(struct sema *s) {
 void rule_SZ009(struct sema *s) {
   const struct m_ingress *in = &s->e->ingress;
   const struct m_grpc_ingress *g = &in->grpc;
-  if (!in->meta.present || !g->meta.present || g->tls.set || in->tls.set)
+  if (!in->meta.present || !g->meta.present || g->tls.set || appenv_ingress_tls(in))
     return;
   struct diag *d = report(s, R_SZ009, &g->meta, g->meta.at, "the gRPC API is exposed without TLS");
   help(s, d, "give the Ingress a certificate: tls = secret(\"camunda-tls\") (the gRPC Ingress takes it too)");

@@ -392,13 +392,10 @@ Notes:
   the same installation: the OpenShift `base.yml`, `domain.yml` and
   `scc.yml` estates, and the two operator-based ones. The test compares each
   with the keys of its own file.
-* OpenShift's `domain.yml` names the Ingress's TLS Secret `-`, because the
-  OpenShift router terminates TLS with its own certificate. `-` is no name
-  Kubernetes allows for a Secret, and camarch refuses it (`NAM007`), so the
-  estate names one the router never reads (`tls = secret("openshift-router-tls")`):
-  the values differ in that name only, and camarch's generated README asks
-  for that Secret to be created. The model cannot say that the platform
-  terminates TLS.
+* OpenShift's `domain.yml` names the Ingress's TLS Secret `-`, which the
+  chart turns into a TLS block naming no Secret: the OpenShift router
+  terminates TLS with its own certificate. The estate says that with
+  `platform_tls = true`, and camarch writes the same `-`.
 * The kind files set `connectors.inbound.mode: disabled`, which no template
   of chart 8.8 reads (it is listed below); the kind estates leave inbound
   connectors on, which is what that installation runs.
