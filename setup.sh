@@ -4,7 +4,9 @@
 #   ./setup.sh          install what is missing, build camarch, and compile
 #                       the example estate (examples/acme) into out/<env>/
 #   ./setup.sh test     install what is missing, build, and run the whole test
-#                       suite twice: a plain build, then an ASan/UBSan build
+#                       suite twice: a plain build, then an ASan/UBSan build;
+#                       then run each libFuzzer target for a short, bounded
+#                       time (a clang build; CAMARCH_FUZZ_SECONDS, default 20)
 #
 # Packages come from Debian's own archive (apt-get); nothing is downloaded
 # from anywhere else.  Run as root, or as a user who may sudo.
@@ -15,6 +17,7 @@ case $mode in example|test) ;; *) echo "usage: ./setup.sh [example|test]" >&2; e
 
 packages="gcc make cmake pkg-config flex bison libyaml-dev libjansson-dev libcmocka-dev systemd ansible-core ansible-lint
           python3 python3-yaml python3-jsonschema"
+[ "$mode" = test ] && packages="$packages clang libclang-rt-14-dev"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
@@ -42,4 +45,9 @@ cmake -S . -B build-asan -DCAMARCH_SANITIZE=ON -DCAMARCH_WERROR=ON -DCMAKE_BUILD
 cmake --build build-asan -j"$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
    ctest --output-on-failure -j"$jobs")
-echo "setup: all tests passed (plain and ASan/UBSan builds)"
+# the fuzzers, briefly: a regression of the pipeline or of what camarch reads
+# back shows here (docs/reliability.md has the long runs)
+CC=clang cmake -S . -B build-fuzz -DCAMARCH_FUZZ=ON -DCAMARCH_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build-fuzz -j"$jobs" --target fuzz_camarch fuzz_readback fuzz_dict
+sh tests/fuzz/run.sh build-fuzz "${CAMARCH_FUZZ_SECONDS:-20}"
+echo "setup: all tests passed (plain and ASan/UBSan builds, and the fuzzers)"
