@@ -104,6 +104,21 @@ static enum url_problem host_port(struct arena *a, const char *s, size_t n, stru
   return URL_OK;
 }
 
+/* The rest of a URL from p: ?query (parameters without a password), then
+ * nothing, or a refused #fragment. */
+static enum url_problem query(struct arena *a, const char *p, struct url *u) {
+  if (*p == '?') {
+    size_t q = strcspn(p + 1, "#");
+    enum url_problem r = chars(p + 1, q, "/?", URL_QUERY);
+    if (r != URL_OK)
+      return r;
+    if (has_password(p + 1, q, '&'))
+      return URL_CREDENTIALS;
+    u->query = arena_strndup(a, p + 1, q);
+    p += 1 + q;
+  }
+  return *p == '#' ? URL_FRAGMENT : URL_OK;
+}
 /* http(s)://host[:port][/path][?query] */
 static enum url_problem parse_http(struct arena *a, enum url_form form, const char *s, struct url *u) {
   if (prefix(s, "https://"))
@@ -125,18 +140,9 @@ static enum url_problem parse_http(struct arena *a, enum url_form form, const ch
   p += path;
   if (form == URL_FORM_ORIGIN && path)
     return URL_PATH;
-  if (*p == '?') {
-    size_t q = strcspn(p + 1, "#");
-    if (form != URL_FORM_HTTP && form != URL_FORM_HTTP_OR_JDBC)
-      return URL_QUERY;
-    if ((r = chars(p + 1, q, "/?", URL_QUERY)) != URL_OK)
-      return r;
-    if (has_password(p + 1, q, '&'))
-      return URL_CREDENTIALS;
-    u->query = arena_strndup(a, p + 1, q);
-    p += 1 + q;
-  }
-  return *p == '#' ? URL_FRAGMENT : URL_OK;
+  if (*p == '?' && form != URL_FORM_HTTP && form != URL_FORM_HTTP_OR_JDBC)
+    return URL_QUERY;
+  return query(a, p, u);
 }
 
 /* //host[:port]/database[?query]: PostgreSQL, MySQL and MariaDB. */
@@ -157,16 +163,7 @@ static enum url_problem parse_network(struct arena *a, const char *p, struct url
     return r;
   u->path = arena_strndup(a, p, db);
   p += db;
-  if (*p == '?') {
-    size_t q = strcspn(p + 1, "#");
-    if ((r = chars(p + 1, q, "/?", URL_QUERY)) != URL_OK)
-      return r;
-    if (has_password(p + 1, q, '&'))
-      return URL_CREDENTIALS;
-    u->query = arena_strndup(a, p + 1, q);
-    p += 1 + q;
-  }
-  return *p == '#' ? URL_FRAGMENT : URL_OK;
+  return query(a, p, u);
 }
 
 /* @host:port:SID, @host[:port]/service, @//host[:port]/service */
