@@ -626,19 +626,22 @@ static void lower_struct(struct lower *L, const struct struct_desc *sd, void *ds
 
 /* The profile names development, production, or a declared profile. */
 static void check_profile(struct lower *L, const struct m_str *p) {
-  const char *names[256] = {"development", "production"};
-  size_t n = 2;
-  for (size_t i = 0; i < L->c->profile_decls.len && n < 256; i++)
-    names[n++] = ((struct profile_decl *)L->c->profile_decls.items[i])->name;
-  for (size_t i = 0; i < n; i++)
-    if (strcmp(names[i], p->v) == 0)
+  struct vec names = {0};
+  vec_push(L->a, &names, (void *)"development");
+  vec_push(L->a, &names, (void *)"production");
+  for (size_t i = 0; i < L->c->profile_decls.len; i++)
+    vec_push(L->a, &names, (void *)((struct profile_decl *)L->c->profile_decls.items[i])->name);
+  for (size_t i = 0; i < names.len; i++)
+    if (strcmp(names.items[i], p->v) == 0)
       return;
   L->failed = true;
   struct buf all = {0};
-  for (size_t i = 0; i < n; i++)
-    buf_printf(&all, "%s%s", i ? ", " : "", names[i]);
+  for (size_t i = 0; i < names.len && i < 32; i++)
+    buf_printf(&all, "%s%s", i ? ", " : "", (const char *)names.items[i]);
+  if (names.len > 32)
+    buf_printf(&all, " and %zu more", names.len - 32);
   struct diag *g = diag_error(L->d, "PRF001", p->at, "unknown profile `%s`", p->v);
-  const char *s = suggest(p->v, names, n);
+  const char *s = suggest(p->v, (const char *const *)names.items, names.len);
   if (s)
     diag_help(L->d, g, "did you mean `%s`? (profiles: %s)", s, all.data);
   else

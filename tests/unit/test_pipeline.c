@@ -912,6 +912,18 @@ static void test_ir_json(void **state) {
   json_decref(doc);
 }
 
+/* Any number of declared profiles can be chosen, the last one too. */
+static void test_many_profiles(void **state) {
+  struct compilation *c = *state;
+  struct buf b = {0};
+  for (int i = 0; i < 300; i++)
+    buf_printf(&b, "profile \"p%d\" { extends = production }\n", i);
+  buf_puts(&b, "estate \"x\" { version = \"8.8\" }\nenvironment \"prod\" { target = helm, profile = p299 }\n");
+  load(c, b.data);
+  buf_free(&b);
+  assert_non_null(compile_ok(c, "prod"));
+}
+
 static void test_helm_values_emitted(void **state) {
   struct compilation *c = *state;
   load(c, overlay);
@@ -1015,6 +1027,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_import_errors, imports_setup, imports_teardown),
       cmocka_unit_test_setup_teardown(test_import_leaving_the_root_directory, imports_setup, imports_teardown),
       T(test_ir_json),
+      T(test_many_profiles),
       T(test_helm_values_emitted),
       T(test_out_of_memory_anywhere_exits_cleanly),
   };
