@@ -139,7 +139,15 @@ static void render_excerpt(const struct source_file *f, struct span at, FILE *ou
   }
   const char *pre = from > 0 ? "..." : "", *post = to < len ? "..." : "";
   int width = snprintf(NULL, 0, "%u", l.line);
-  fprintf(out, " %u | %s%.*s%s\n", l.line, pre, (int)(to - from), line + from, post);
+  /* a control byte (a NUL, an escape sequence) is shown as '?', one column
+   * as it is one byte, so the caret still lines up and no input writes to
+   * the terminal through a diagnostic */
+  fprintf(out, " %u | %s", l.line, pre);
+  for (size_t i = from; i < to; i++) {
+    unsigned char ch = (unsigned char)line[i];
+    fputc((ch < 0x20 && ch != '\t') || ch == 0x7f ? '?' : ch, out);
+  }
+  fprintf(out, "%s\n", post);
   fprintf(out, " %*s | %s", width, "", from > 0 ? "   " : "");
   /* pad with the line's own tabs so the caret lines up */
   for (size_t i = from; i < start; i++)

@@ -143,6 +143,18 @@ static void test_render_caret_after_tabs_and_utf8(void **state) {
                      "   |     ^~~~~\n");
 }
 
+/* Control bytes of the source line (a NUL, a terminal escape) are shown as
+ * '?', one column each: the excerpt is whole and the caret lines up. */
+static void test_render_control_bytes(void **state) {
+  struct dx *x = *state;
+  static const char text[] = "a = \"x\0y\" \033[31m = 1\n";
+  struct source_file *f = sources_add(&x->src, "t.camarch", NULL, text, sizeof text - 1);
+  diag_error(&x->d, "A", (struct span){f->id, 11, 12}, "escape");
+  assert_rendered(x, "t.camarch:1:12: error[A]: escape\n"
+                     " 1 | a = \"x?y\" ?[31m = 1\n"
+                     "   |            ^\n");
+}
+
 static void test_render_spans_at_line_edges(void **state) {
   struct dx *x = *state;
   struct source_file *f = add_file(x, "t.camarch", "abc\ndef");
@@ -338,6 +350,7 @@ int main(void) {
       T(test_render_without_location_and_warning),
       T(test_render_gutter_width_for_long_line_numbers),
       T(test_render_caret_after_tabs_and_utf8),
+      T(test_render_control_bytes),
       T(test_render_spans_at_line_edges),
       T(test_render_crlf_source),
       T(test_sort_by_file_offset_then_insertion),
