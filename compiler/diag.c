@@ -112,6 +112,18 @@ void diags_sort(struct diags *d) {
   d->list.len = out;
 }
 
+/* A message, note or help line: one line of text whatever it quotes, so a
+ * control character of the estate (a newline in a string) is written as
+ * \xNN and cannot forge a diagnostic line or reach the terminal. */
+static void put_line_text(const char *s, FILE *out) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p < 0x20 || *p == 0x7f)
+      fprintf(out, "\\x%02x", *p);
+    else
+      fputc(*p, out);
+  }
+}
+
 static const char *sev_name(enum severity s) {
   return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "note";
 }
@@ -165,14 +177,17 @@ static void render_head(const struct sources *src, struct span at, const char *s
   const struct source_file *f = sources_get(src, at.file);
   if (f) {
     struct loc l = source_loc(f, at.start);
-    fprintf(out, "%s:%u:%u: ", f->path, l.line, l.col);
+    put_line_text(f->path, out);
+    fprintf(out, ":%u:%u: ", l.line, l.col);
   } else if (strcmp(sev, "note") != 0) {
     fputs("camarch: ", out);
   }
   if (id)
-    fprintf(out, "%s[%s]: %s\n", sev, id, msg);
+    fprintf(out, "%s[%s]: ", sev, id);
   else
-    fprintf(out, "%s: %s\n", sev, msg);
+    fprintf(out, "%s: ", sev);
+  put_line_text(msg, out);
+  fputc('\n', out);
   if (f)
     render_excerpt(f, at, out);
 }
@@ -187,8 +202,11 @@ void diags_render_text(const struct diags *d, const struct sources *src, FILE *o
     }
     if (g->envs)
       fprintf(out, "note: in environment%s %s\n", strchr(g->envs, ',') ? "s" : "", g->envs);
-    if (g->help)
-      fprintf(out, "help: %s\n", g->help);
+    if (g->help) {
+      fputs("help: ", out);
+      put_line_text(g->help, out);
+      fputc('\n', out);
+    }
   }
 }
 

@@ -155,6 +155,16 @@ static void test_render_control_bytes(void **state) {
                      "   |            ^\n");
 }
 
+/* A message quoting the estate's text stays one line: a newline there
+ * cannot forge another diagnostic. */
+static void test_render_messages_one_line(void **state) {
+  struct dx *x = *state;
+  struct diag *g = diag_error(&x->d, "A", (struct span){0}, "unknown profile `a\nt.camarch:1:1: error[B]: forged`");
+  diag_help(&x->d, g, "did you mean `b\033[2J`?");
+  assert_rendered(x, "camarch: error[A]: unknown profile `a\\x0at.camarch:1:1: error[B]: forged`\n"
+                     "help: did you mean `b\\x1b[2J`?\n");
+}
+
 static void test_render_spans_at_line_edges(void **state) {
   struct dx *x = *state;
   struct source_file *f = add_file(x, "t.camarch", "abc\ndef");
@@ -351,6 +361,7 @@ int main(void) {
       T(test_render_gutter_width_for_long_line_numbers),
       T(test_render_caret_after_tabs_and_utf8),
       T(test_render_control_bytes),
+      T(test_render_messages_one_line),
       T(test_render_spans_at_line_edges),
       T(test_render_crlf_source),
       T(test_sort_by_file_offset_then_insertion),
