@@ -11,7 +11,9 @@
 #
 # usage: run.sh CAMARCH CASE_DIR
 # CAMARCH_UPDATE_GOLDEN=1 rewrites the expectations from the current output;
-# read the diff before committing it.
+# read the diff before committing it.  A Compose project's expected.out holds
+# the .gitignore camarch writes there, which names secrets.env: add a new
+# case's secrets.env with `git add -f`.
 set -u
 camarch=$1
 case_dir=$2
