@@ -424,6 +424,18 @@ static void parse_previous(struct arena *a, const struct buf *prev, struct vec *
   }
 }
 
+/* Whether VAR=value, written as a line of the file, reads back as that
+ * value: what camarch writes must be what the next build reads. */
+static bool reads_back(struct arena *a, const char *var, const char *value) {
+  struct buf line = {0};
+  buf_printf(&line, "%s=%s\n", var, value);
+  struct vec got = {0};
+  parse_previous(a, &line, &got);
+  buf_free(&line);
+  const struct prev_entry *e = got.len == 1 ? got.items[0] : NULL;
+  return e && strcmp(e->var, var) == 0 && strcmp(e->value, value) == 0;
+}
+
 static bool same(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
 
 /* The value the previous file holds for secret s (its identity line `id`),
@@ -444,13 +456,17 @@ static const char *previous_value(const struct compose *c, const struct vec *pre
     }
   }
   const struct prev_entry *e = exact ? exact : renamed;
-  if (e && e->unterminated) {
-    /* written back as it is, it would swallow the lines after it, in
-     * Compose and in the next build */
+  const char *why = NULL;
+  if (e && e->unterminated)
+    why = "opens a quote its line does not close";
+  else if (e && !reads_back(c->a, s->var, e->value))
+    why = "holds a carriage return, or another byte that would not read back the same";
+  if (why) {
+    /* written back as it is, it would change in the next build, or swallow
+     * the lines after it in Compose and in camarch */
     if (c->d) {
-      struct diag *g = diag_warning(c->d, "OUT004", (struct span){0},
-                                    "%s in the previous %s opens a quote its line does not close; its value is not kept",
-                                    e->var, COMPOSE_SECRETS_FILE);
+      struct diag *g = diag_warning(c->d, "OUT004", (struct span){0}, "%s in the previous %s %s; its value is not kept",
+                                    e->var, COMPOSE_SECRETS_FILE, why);
       diag_help(c->d, g, "fill it in again, inside the single quotes: %s='...'", s->var);
     }
     return "''";

@@ -266,6 +266,25 @@ static void test_hand_edited_values(void **state) {
   fx_free(f);
 }
 
+/* A value ending in a carriage return of its own (before the CRLF line
+ * end) would lose it at the next build: it is not kept, and a warning says
+ * so; what camarch writes always reads back to itself. */
+static void test_values_that_would_change_are_not_kept(void **state) {
+  (void)state;
+  struct fx *f = fx_new();
+  const char *a = secret(f, "s", "a"), *b = secret(f, "s", "b"), *c = secret(f, "s", "c");
+  const char *prev = arena_printf(f->a, "# secret \"s\", key \"a\"\n%s='x'\r\r\n"
+                                        "# secret \"s\", key \"b\"\n%s=ok\r\n"
+                                        "# secret \"s\", key \"c\"\n%s='y\rz'\n", a, b, c);
+  const char *t = text(f, prev);
+  assert_string_equal(value_of(f, t, a), "''");
+  assert_string_equal(value_of(f, t, b), "ok");
+  assert_string_equal(value_of(f, t, c), "'y\rz'"); /* inside quotes, it reads back the same */
+  assert_int_equal(f->d.warnings, 1);
+  assert_string_equal(text(f, t), t);
+  fx_free(f);
+}
+
 /* A secret's line moved above another variable: neither value moves with it. */
 static void test_moved_comment_moves_no_value(void **state) {
   (void)state;
@@ -320,6 +339,7 @@ int main(void) {
       cmocka_unit_test(test_renamed_variables_follow_their_secret),
       cmocka_unit_test(test_fixed_name_with_another_secret),
       cmocka_unit_test(test_hand_edited_values),
+      cmocka_unit_test(test_values_that_would_change_are_not_kept),
       cmocka_unit_test(test_moved_comment_moves_no_value),
       cmocka_unit_test(test_own_values),
       cmocka_unit_test(test_odd_names_cannot_inject),
