@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "map.h"
 #include "names.h"
 
 void outputs_init(struct outputs *o, struct arena *a) {
@@ -278,8 +279,7 @@ struct commit {
   struct oenv *envs;
   struct vec files;          /* struct ofile *: the build's, then the manifests, then stale ones */
   struct vec steps;          /* struct step * */
-  struct odir **map;         /* every odir, by path (open addressing) */
-  size_t mapcap, maplen;
+  struct map dirmap;         /* every odir, by path */
   struct vec dirs;           /* struct odir *, in the order opened */
   struct vec manbufs;        /* struct out_file *: the manifests it made */
   mode_t umask;
@@ -309,34 +309,6 @@ static void step(struct commit *c, enum act what, struct ofile *f, struct odir *
   vec_push(c->a, &c->steps, s);
 }
 
-static size_t hash(const char *s) {
-  size_t h = 1469598103934665603u;
-  for (; *s; s++)
-    h = (h ^ (unsigned char)*s) * 1099511628211u;
-  return h;
-}
-
-/* The slot of `path` in the map of directories. */
-static struct odir **map_slot(struct commit *c, const char *path) {
-  size_t i = hash(path) & (c->mapcap - 1);
-  while (c->map[i] && strcmp(c->map[i]->path, path) != 0)
-    i = (i + 1) & (c->mapcap - 1);
-  return &c->map[i];
-}
-
-static void map_put(struct commit *c, struct odir *d) {
-  if (2 * (c->maplen + 1) > c->mapcap) {
-    struct odir **old = c->map;
-    size_t oldcap = c->mapcap;
-    c->mapcap = 2 * oldcap;
-    c->map = arena_alloc(c->a, c->mapcap * sizeof *c->map);
-    for (size_t i = 0; i < oldcap; i++)
-      if (old[i])
-        *map_slot(c, old[i]->path) = old[i];
-  }
-  *map_slot(c, d->path) = d;
-  c->maplen++;
-}
 
 /* Opens d (its parent is open) without following a link; with `make`,
  * creates it first if missing.  False after an error or a refusal. */
@@ -383,8 +355,7 @@ static struct odir *dir_get(struct commit *c, struct oenv *e, const char *rel, b
     return e->d;
   }
   const char *path = join(c->a, e->d->path, rel);
-  struct odir **slot = map_slot(c, path);
-  struct odir *d = *slot;
+  struct odir *d = map_get(&c->dirmap, path, NULL);
   if (d && (d->kind != D_ABSENT || !make))
     return d;
   const char *slash = strrchr(rel, '/');
@@ -394,7 +365,7 @@ static struct odir *dir_get(struct commit *c, struct oenv *e, const char *rel, b
   if (!d) {
     d = arena_alloc(c->a, sizeof *d);
     *d = (struct odir){parent, slash ? slash + 1 : rel, path, D_ABSENT, -1, false};
-    map_put(c, d);
+    map_put(&c->dirmap, d->path, NULL, d);
     vec_push(c->a, &c->dirs, d);
   }
   if (parent->kind != D_DIR) {
@@ -1080,8 +1051,7 @@ bool outputs_commit(struct outputs *o, bool force, struct commit_report *rep, ch
   *err = NULL;
   struct commit c = {.o = o, .a = a, .force = force, .rootfd = -1, .rep = rep};
   c.root = o->root ? root_shown(a, o->root) : "";
-  c.mapcap = 64;
-  c.map = arena_alloc(a, c.mapcap * sizeof *c.map);
+  map_init(&c.dirmap, a);
   c.umask = umask(0);
   umask(c.umask);
   c.envs = arena_alloc(a, (o->dirs.len + 1) * sizeof *c.envs);
