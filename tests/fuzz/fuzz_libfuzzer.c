@@ -4,7 +4,8 @@
  *
  * Besides libFuzzer's byte-level mutations, a custom mutator edits an
  * estate the way a person does, in units of the language: the items of a
- * body (its lines and comma-separated attributes).  It deletes one (a block
+ * body (its lines, its comma-separated attributes, what stands between
+ * braces).  It deletes one (a block
  * left without a field it needs), duplicates or swaps them, moves the value
  * of one attribute to another (a string where a number belongs, a URL
  * where a host belongs), or lets libFuzzer mutate bytes.  Byte mutations
@@ -25,7 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   return 0;
 }
 
-/* An item: [start, end) of a line or of one comma-separated part of it. */
+/* An item: [start, end) of a line, or of a part of one between commas and
+ * braces (so `filesystem { path = "/b" }` holds the item ` path = "/b" `). */
 struct item {
   size_t start, end;
 };
@@ -35,7 +37,7 @@ struct item {
 static size_t split(const uint8_t *d, size_t n, struct item *items) {
   size_t k = 0, start = 0;
   for (size_t i = 0; i <= n && k < MAX_ITEMS; i++) {
-    if (i == n || d[i] == '\n' || d[i] == ',') {
+    if (i == n || d[i] == '\n' || d[i] == ',' || d[i] == '{' || d[i] == '}') {
       if (i > start)
         items[k++] = (struct item){start, i};
       start = i + 1;
