@@ -304,41 +304,41 @@ static const char *skip_blanks(const char *p, const char *end) {
   return p;
 }
 
+/* The quote that closes the one at q (a backslash escapes the next
+ * character, as Compose reads it), before end; NULL if q is no quote or
+ * nothing closes it. */
+static const char *closing_quote(const char *q, const char *end) {
+  if (*q != '\'' && *q != '"')
+    return NULL;
+  for (const char *p = q + 1; p < end; p++) {
+    if (*p == '\\' && p + 1 < end)
+      p++;
+    else if (*p == *q)
+      return p;
+  }
+  return NULL;
+}
+
 /* The end of an assignment's value starting at v: the end of its line, or
- * of the line holding the closing quote of a value that opens with one (a
- * backslash escapes the next character, as Compose reads it).  An
- * unterminated quote ends with its line, so it cannot swallow the
+ * of the line holding the closing quote of a value that opens with one.
+ * An unterminated quote ends with its line, so it cannot swallow the
  * variables after it. */
 static const char *value_end(const char *v, const char *end) {
   const char *nl = memchr(v, '\n', (size_t)(end - v));
   const char *eol = nl ? nl : end;
   const char *q = skip_blanks(v, eol);
-  if (q == eol || (*q != '\'' && *q != '"'))
+  const char *close = q < eol ? closing_quote(q, end) : NULL;
+  if (!close)
     return eol;
-  for (const char *p = q + 1; p < end; p++) {
-    if (*p == '\\' && p + 1 < end)
-      p++;
-    else if (*p == *q) {
-      const char *close_nl = memchr(p, '\n', (size_t)(end - p));
-      return close_nl ? close_nl : end;
-    }
-  }
-  return eol;
+  const char *close_nl = memchr(close, '\n', (size_t)(end - close));
+  return close_nl ? close_nl : end;
 }
 
 /* Whether the value starting at v opens a quote that nothing up to vend
  * closes (value_end then ends it with its line). */
 static bool unterminated(const char *v, const char *vend) {
   const char *q = skip_blanks(v, vend);
-  if (q == vend || (*q != '\'' && *q != '"'))
-    return false;
-  for (const char *p = q + 1; p < vend; p++) {
-    if (*p == '\\' && p + 1 < vend)
-      p++;
-    else if (*p == *q)
-      return false;
-  }
-  return true;
+  return q < vend && (*q == '\'' || *q == '"') && !closing_quote(q, vend);
 }
 
 /* The end of a "..." string as comment_text writes it, from p at its
