@@ -6,9 +6,11 @@
 #include <string.h>
 
 const struct diag_info diag_infos[] = {
-#define DIAG(id, title, expl) {#id, title, expl},
+#define DIAG(id, title, expl) {#id, title, expl, false},
+#define WARN(id, title, expl) {#id, title, expl, true},
 #include "diag.def"
 #undef DIAG
+#undef WARN
 };
 const size_t diag_ninfos = sizeof diag_infos / sizeof diag_infos[0];
 

@@ -59,6 +59,7 @@ bool diag_is_io(const struct diag *g);
 /* The table of language diagnostic ids (diag.def). */
 struct diag_info {
   const char *id, *title, *explanation;
+  bool warning;          /* WARN in diag.def: reported as a warning */
 };
 const struct diag_info *diag_info_find(const char *id);
 extern const struct diag_info diag_infos[];

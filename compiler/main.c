@@ -151,9 +151,7 @@ static int explain(int argc, char **argv) {
       printf("%s %s/%s %s\n", rule_infos[i].id, rule_sev_name(rule_infos[i].dev), rule_sev_name(rule_infos[i].prod),
              rule_infos[i].title);
     for (size_t i = 0; i < diag_ninfos; i++)
-      printf("%s %s %s\n", diag_infos[i].id, strncmp(diag_infos[i].id, "SUP002", 6) && strncmp(diag_infos[i].id, "TGT003", 6) &&
-                     strncmp(diag_infos[i].id, "OUT004", 6) ? "error" : "warning",
-             diag_infos[i].title);
+      printf("%s %s %s\n", diag_infos[i].id, diag_infos[i].warning ? "warning" : "error", diag_infos[i].title);
     return EXIT_OK;
   }
   if (strcmp(argv[2], "--markdown") == 0) {

@@ -12,7 +12,7 @@
 #    type (and the format of its strings, keys or labels), default and doc,
 #    then the enumerations and the string formats.  Every field of model.def is also looked
 #    up on its own, so a failure names the fields that are missing.
-# 2. The diagnostics table: every DIAG(ID, title, ...) of compiler/diag.def
+# 2. The diagnostics table: every DIAG(ID, title, ...) and WARN(...) of compiler/diag.def
 #    must have the row "| `ID` | title |" in docs/language.md.
 #
 # After changing model.def, regenerate the section and paste it in place:
@@ -222,7 +222,7 @@ echo "reference: $fields fields of model.def, $missing missing"
 # --- 2. the diagnostics table -------------------------------------------------
 ids=0
 idmissing=0
-sed -n 's/^DIAG(\([A-Z0-9]*\), "\([^"]*\)",.*/\1 \2/p' "$diagdef" >"$work/diags"
+sed -n 's/^\(DIAG\|WARN\)(\([A-Z0-9]*\), "\([^"]*\)",.*/\2 \3/p' "$diagdef" >"$work/diags"
 while IFS= read -r line; do
   id=${line%% *}
   title=${line#* }

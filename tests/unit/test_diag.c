@@ -332,6 +332,11 @@ static void test_diag_info_table(void **state) {
   const struct diag_info *i = diag_info_find("SYN001");
   assert_non_null(i);
   assert_string_equal(i->title, "syntax error");
+  assert_false(i->warning);
+  /* the ids camarch reports as warnings say so in the table */
+  assert_true(diag_info_find("SUP002")->warning);
+  assert_true(diag_info_find("TGT003")->warning);
+  assert_true(diag_info_find("OUT004")->warning);
   assert_null(diag_info_find("SYN999"));
   assert_null(diag_info_find(""));
   assert_true(diag_ninfos > 10);
