@@ -70,7 +70,9 @@ static const struct {
 
 const char *model_format_name(enum str_format f) { return formats[f].name; }
 const char *model_format_title(enum str_format f) { return formats[f].title; }
-const char *model_format_grammar(enum str_format f) { return formats[f].grammar; }
+const char *model_format_grammar(enum str_format f) {
+  return formats[f].check == CHECK_NAME ? name_grammar((enum name_kind)formats[f].kind) : formats[f].grammar;
+}
 
 bool model_format_valid(struct arena *a, enum str_format f, const char *s, int *why) {
   *why = URL_OK;

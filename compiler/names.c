@@ -244,69 +244,12 @@ bool name_valid(enum name_kind kind, const char *s) {
 }
 
 const char *name_grammar(enum name_kind kind) {
-  switch (kind) {
-  case NAME_ENV:
-    return "an environment name is a directory of the output: 1 to 63 lowercase letters, digits and '-', "
-           "starting and ending with a letter or digit";
-  case NAME_DNS_LABEL:
-    return "a Kubernetes name (DNS-1123 label): 1 to 63 lowercase letters, digits and '-', "
-           "starting and ending with a letter or digit";
-  case NAME_RELEASE:
-    return "a Helm release name: 1 to 53 lowercase letters, digits and '-', "
-           "starting and ending with a letter or digit";
-  case NAME_DNS_SUBDOMAIN:
-    return "a Kubernetes object name (DNS-1123 subdomain): lowercase letters, digits, '-' and '.', "
-           "at most 253, each part between dots starting and ending with a letter or digit";
-  case NAME_SECRET_KEY:
-    return "a Secret key: 1 to 253 letters, digits, '-', '_' and '.', not \".\" and not starting with \"..\"";
-  case NAME_HOST:
-    return "a host name: lowercase letters, digits, '-' and '.', at most 253, each part between dots "
-           "1 to 63 long, starting and ending with a letter or digit (no scheme, port, path or space)";
-  case NAME_INGRESS_HOST:
-    return "an Ingress host: a host name (lowercase letters, digits, '-' and '.'), or *. and a host name; "
-           "no scheme, port, path or space";
-  case NAME_HOST_OR_IP:
-    return "a host name (letters, digits, '-' and '.'), an IPv4 address or an IPv6 address; "
-           "no scheme, port, path or space";
-  case NAME_FILE:
-    return "a file name: 1 to 255 letters, digits, '-', '_' and '.', not \".\" or \"..\"";
-  case NAME_ENV_VAR:
-    return "an environment variable name: letters, digits and '_', not starting with a digit";
-  case NAME_ENV_KEY:
-    return "an environment variable name: letters, digits, '_', '-' and '.', not starting with a digit";
-  case NAME_ANNOTATION_KEY:
-    return "an annotation key: an optional prefix (a DNS subdomain: lowercase letters, digits, '-' and '.') and '/', "
-           "then 1 to 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
-  case NAME_IP:
-    return "an IPv4 address (127.0.0.1) or an IPv6 address (::1)";
-  case NAME_LABEL:
-    return "a label that names a file: 1 to 63 letters, digits, '.', '_' and '-', starting with a letter or digit";
-  case NAME_USER_ID:
-    return "a user id: 1 to 256 letters, digits and _ ~ @ . + -";
-  case NAME_UNIX_USER:
-    return "a user name useradd accepts: 1 to 32 lowercase letters, digits, '_' and '-', "
-           "starting with a letter or '_'";
-  case NAME_ABS_PATH:
-    return "an absolute path: '/' and file names (letters, digits, '-', '_' and '.') separated by '/', "
-           "no \".\" or \"..\", no empty part, no blank or control character";
-  case NAME_URL_PATH:
-    return "a URL path: \"/\", or '/' and parts of letters, digits, '-', '.', '_' and '~' separated by '/', "
-           "with no empty part and no \".\" or \"..\"";
-  case NAME_EMAIL:
-    return "an e-mail address: name@host.example, without blanks, quotes or display name";
-  case NAME_VERSION:
-    return "a version: 1 to 128 letters, digits, '.', '_' and '-', starting with a letter or digit";
-  case NAME_IMAGE_REGISTRY:
-    return "a registry: a host name, an optional :port, and optional path components (registry.example.com:5000/mirror)";
-  case NAME_IMAGE_REPOSITORY:
-    return "a repository: path components of lowercase letters and digits, separated by '.', '_', \"__\" or '-', "
-           "joined by '/' (camunda/camunda)";
-  case NAME_IMAGE_TAG:
-    return "an image tag: 1 to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'";
-  case NAME_IMAGE_DIGEST:
-    return "a digest: sha256: and 64 lowercase hexadecimal digits (or sha512: and 128)";
-  }
-  return "";
+  static const char *const grammars[] = {
+#define NAME(kind, grammar) grammar,
+#include "names.def"
+#undef NAME
+  };
+  return (size_t)kind < sizeof grammars / sizeof grammars[0] ? grammars[kind] : "";
 }
 
 const char *name_shell_word(struct arena *a, const char *s) {

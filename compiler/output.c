@@ -431,7 +431,7 @@ static bool check_names(struct commit *c) {
   for (size_t i = 0; i < o->dirs.len; i++) {
     const char *env = o->dirs.items[i];
     if (!name_valid(NAME_ENV, env))
-      return fail(c, "OUT002", "environment %s cannot be a directory of %s (%s)", shown(c->a, env), c->root,
+      return fail(c, "OUT002", "environment %s cannot be a directory of %s (an environment name is %s)", shown(c->a, env), c->root,
                   name_grammar(NAME_ENV));
   }
   for (size_t i = 0; i < o->files.len; i++) {

@@ -389,7 +389,7 @@ static void collect_item(struct compilation *c, struct module *m, struct ast *it
       if (!(it->value && it->value->broken) && !name_valid(NAME_ENV, it->label)) {
         /* the name becomes a directory of the output and a word of printed commands */
         struct diag *g = diag_error(&c->diags, "NAM006", it->label_at, "this environment name cannot name a directory");
-        diag_help(&c->diags, g, "%s", name_grammar(NAME_ENV));
+        diag_help(&c->diags, g, "an environment name is a directory of the output: %s", name_grammar(NAME_ENV));
         break;
       }
       const struct env_decl *old = find_env(c, it->label);
@@ -849,7 +849,7 @@ static struct val *eval_call(struct compilation *c, struct module *m, struct ast
     /* the name and key become a Kubernetes Secret's, and variable names */
     if (!name_valid(NAME_DNS_SUBDOMAIN, nv->s)) {
       struct diag *g = diag_error(&c->diags, "NAM007", name->at, "this secret name is not a Kubernetes Secret name");
-      diag_help(&c->diags, g, "%s", name_grammar(NAME_DNS_SUBDOMAIN));
+      diag_help(&c->diags, g, "a Kubernetes object name (DNS-1123 subdomain): %s", name_grammar(NAME_DNS_SUBDOMAIN));
       return NULL;
     }
     struct val *v = val_new(c->arena, V_SECRET, call->at);
@@ -864,7 +864,7 @@ static struct val *eval_call(struct compilation *c, struct module *m, struct ast
       }
       if (!name_valid(NAME_SECRET_KEY, kv->s)) {
         struct diag *g = diag_error(&c->diags, "NAM007", named->value->at, "this key is not a Kubernetes Secret key");
-        diag_help(&c->diags, g, "%s", name_grammar(NAME_SECRET_KEY));
+        diag_help(&c->diags, g, "a Secret key: %s", name_grammar(NAME_SECRET_KEY));
         return NULL;
       }
       v->key = kv->s;

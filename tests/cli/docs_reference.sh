@@ -7,7 +7,8 @@
 # 1. The model reference: between the markers
 #      <!-- reference:begin -->  and  <!-- reference:end -->
 #    docs/language.md must hold exactly the text this script generates from
-#    compiler/model.def, compiler/model_enums.def and compiler/model_formats.def:
+#    compiler/model.def, compiler/model_enums.def, compiler/model_formats.def
+#    and compiler/names.def (the grammars of the formats that are names):
 #    one table per STRUCT, one row per field, written `struct.field`, with its
 #    type (and the format of its strings, keys or labels), default and doc,
 #    then the enumerations and the string formats.  Every field of model.def is also looked
@@ -29,6 +30,7 @@ doc=$root/docs/language.md
 model=$root/compiler/model.def
 enums=$root/compiler/model_enums.def
 formats=$root/compiler/model_formats.def
+names=$root/compiler/names.def
 diagdef=$root/compiler/diag.def
 for f in "$model" "$enums" "$formats" "$diagdef"; do
   if [ ! -f "$f" ]; then
@@ -41,7 +43,7 @@ work=$(mktemp -d) || exit 2
 trap 'rm -rf "$work"' EXIT INT TERM
 
 # --- the generator ----------------------------------------------------------
-# Reads model_enums.def, model_formats.def, then model.def; prints the
+# Reads names.def, model_enums.def, model_formats.def, then model.def; prints the
 # reference in markdown.
 awk '
 # Splits the argument list of a MACRO(a, "b, c", d) line into A[1..n].
@@ -82,16 +84,21 @@ FNR == 1 { file++ }
 /^[ \t]*[A-Z]+\(/ {
   macro = $0; sub(/^[ \t]*/, "", macro); sub(/\(.*/, "", macro)
   n = parse($0)
-  if (file == 1) {                       # model_enums.def: ENUM(type, value, doc)
+  if (file == 1) {                       # names.def: NAME(KIND, grammar)
+    if (macro == "NAME") ngrammar["NAME_" A[1]] = A[2]
+    next
+  }
+  if (file == 2) {                       # model_enums.def: ENUM(type, value, doc)
     if (macro != "ENUM") next
     e = A[1]
     if (!(e in nval)) { enum_order[++nenums] = e; nval[e] = 0 }
     val[e, ++nval[e]] = A[2]; vdoc[e, nval[e]] = A[3]
     next
   }
-  if (file == 2) {                       # model_formats.def: FORMAT(name, check, kind, title, grammar)
+  if (file == 3) {                       # model_formats.def: FORMAT(name, check, kind, title, grammar)
     if (macro != "FORMAT") next
-    format_order[++nformats] = A[1]; ftitle[A[1]] = A[4]; fgrammar[A[1]] = A[5]
+    format_order[++nformats] = A[1]; ftitle[A[1]] = A[4]
+    fgrammar[A[1]] = A[5] == "NULL" ? ngrammar[A[3]] : A[5]  # a name kind: its grammar is in names.def
     next
   }
   if (macro == "STRUCT") { s = A[1]; sorder[++nstructs] = s; sdoc[s] = A[2]; nf[s] = 0; next }
@@ -179,7 +186,7 @@ END {
     print "| `" format_order[i] "` | " md(ftitle[format_order[i]]) " | " md(fgrammar[format_order[i]]) " |"
   print ""
   print "<!-- reference:end -->"
-}' "$enums" "$formats" "$model" >"$work/expected"
+}' "$names" "$enums" "$formats" "$model" >"$work/expected"
 
 if [ "${DOCS_REFERENCE_PRINT:-}" = 1 ]; then
   cat "$work/expected"

@@ -333,7 +333,8 @@ static void test_environment_names(void **state) {
   assert_int_equal(c->diags.errors, n);
   for (size_t i = 0; i < c->diags.list.len; i++) {
     const struct diag *g = c->diags.list.items[i];
-    assert_string_equal(g->help, name_grammar(NAME_ENV));
+    assert_string_equal(g->help, arena_printf(c->arena, "an environment name is a directory of the output: %s",
+                                              name_grammar(NAME_ENV)));
     assert_int_equal(source_loc(sources_get(&c->sources, g->at.file), g->at.start).col, 13);
   }
   /* refused names are not environments: nothing would be written for them */
@@ -366,7 +367,10 @@ static void test_secret_names_and_keys(void **state) {
   for (size_t i = 0; i < 4; i++) {
     const struct diag *g = c->diags.list.items[i];
     assert_string_equal(span_text(c, g->at), at[i]);
-    assert_string_equal(g->help, name_grammar(kind[i]));
+    assert_string_equal(g->help, arena_printf(c->arena, "%s: %s",
+                                              kind[i] == NAME_SECRET_KEY ? "a Secret key"
+                                                                          : "a Kubernetes object name (DNS-1123 subdomain)",
+                                              name_grammar(kind[i])));
   }
 }
 
