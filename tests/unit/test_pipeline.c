@@ -21,6 +21,7 @@
 #include "backend.h"
 #include "child.h"
 #include "driver.h"
+#include "diag_text.h"
 #include "ir.h"
 
 #define GiB INT64_C(1073741824)
@@ -55,19 +56,6 @@ static void set_param(struct compilation *c, const char *name, const char *value
   ps->name = name;
   ps->value = value;
   vec_push(c->arena, &c->sets, ps);
-}
-
-/* The diagnostics as text, for failure messages (in the arena). */
-static const char *diag_text(struct compilation *c) {
-  char *out = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&out, &len);
-  assert_non_null(f);
-  diags_render_text(&c->diags, &c->sources, f);
-  fclose(f);
-  const char *s = arena_strdup(c->arena, out ? out : "");
-  free(out);
-  return s;
 }
 
 static struct model *compile(struct compilation *c, const char *env) {

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "driver.h"
+#include "diag_text.h"
 #include "names.h"
 
 static int setup(void **state) {
@@ -35,19 +36,6 @@ static int teardown(void **state) {
   compilation_free(c);
   free(c);
   return 0;
-}
-
-/* The diagnostics as text, for failure messages. */
-static const char *diag_text(struct compilation *c) {
-  char *out = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&out, &len);
-  assert_non_null(f);
-  diags_render_text(&c->diags, &c->sources, f);
-  fclose(f);
-  const char *s = arena_strndup(c->arena, out ? out : "", len > 4000 ? 4000 : len);
-  free(out);
-  return s;
 }
 
 static size_t count_id(const struct compilation *c, const char *id) {
