@@ -91,8 +91,10 @@ static void previous_secrets(struct emit_ctx *ctx, struct buf *prev) {
       OUT_READ_REFUSED)
     return;
   struct diag *g = diag_error(ctx->diags, "OUT002", (struct span){0}, "%s", why);
-  diag_help(ctx->diags, g, "camarch reads the " COMPOSE_SECRETS_FILE " it wrote before, to keep the values filled in, "
-                           "only as a regular file of at most 1 MiB reached without links; move what is there away");
+  diag_help(ctx->diags, g,
+            "camarch reads the " COMPOSE_SECRETS_FILE " it wrote before, to keep the values filled in, only as a "
+            "regular file of at most %zu MiB reached without links; move what is there away",
+            OUTPUT_READ_LIMIT >> 20);
 }
 
 static void secrets(struct emit_ctx *ctx, const struct compose *c) {
