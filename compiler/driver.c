@@ -1,10 +1,13 @@
-/* driver.c - the flat pipeline for one environment: resolve, lower, check. */
+/* driver.c - the flat pipeline for one environment: resolve, lower, the
+ * rules, the generic uses check, and the target's backend. */
 #include "driver.h"
 
 #include <string.h>
 
 #include "backend.h"
+#include "output.h"
 #include "rules.h"
+#include "uses.h"
 
 /* The target a block names directly (target = helm), or NULL. */
 static const char *named_target(const struct ast *block) {
@@ -43,45 +46,47 @@ static bool one_target(struct compilation *c) {
   return c->one_target > 0;
 }
 
-struct model *compile_env(struct compilation *c, const struct env_decl *env) {
+/* The environment's target, or an error saying what to write. */
+static bool has_target(struct compilation *c, const struct env_decl *env, const struct model *m) {
+  if (m->e.target.set)
+    return true;
+  struct diag *g;
+  if (env) {
+    g = diag_error(&c->diags, "TGT001", env->block->name_at, "environment \"%s\" has no target", m->env);
+    diag_help(&c->diags, g, "add target = helm (or compose, systemd) to the environment");
+  } else {
+    g = diag_error(&c->diags, "TGT001", c->estate->name_at, "the estate has no environment and no target");
+    diag_help(&c->diags, g, "add an environment: environment \"prod\" { target = helm }");
+  }
+  return false;
+}
+
+struct model *compile_env_into(struct compilation *c, const struct env_decl *env, struct outputs *out) {
   int minor = 0;
-  uint32_t version_file = 0;
   unsigned before = c->diags.errors;
-  struct val *v = resolve_env(c, env, &minor, &version_file);
+  struct val *v = resolve_env(c, env, &minor);
   if (!v)
     return NULL;
   /* type-check what did evaluate, even after errors, so one run shows all */
   struct model *m = lower(c, env, v, minor);
   if (!m || c->diags.errors > before)
     return NULL;
-  m->version_file = version_file;
   m->only_environment = c->envs.len <= 1 || one_target(c);
-  if (!m->e.target.set) {
-    struct diag *g;
-    if (env) {
-      g = diag_error(&c->diags, "TGT001", env->block->name_at, "environment \"%s\" has no target", m->env);
-      diag_help(&c->diags, g, "add target = helm (or compose, systemd) to the environment");
-    } else {
-      g = diag_error(&c->diags, "TGT001", c->estate->name_at, "the estate has no environment and no target");
-      diag_help(&c->diags, g, "add an environment: environment \"prod\" { target = helm }");
-    }
+  if (!has_target(c, env, m))
     return NULL;
-  }
-  /* the rules hold for the estate whatever backends this build has */
+  m->place = backend_place(m->e.target.v);
+  /* the rules hold for the estate whatever its target */
   sema_check(c, m);
-  const struct backend *b = backend_for(m->e.target.v);
-  if (!b) {
-    struct buf names = {0};
-    for (size_t i = 0; backends[i]; i++)
-      buf_printf(&names, "%s%s", i ? ", " : "", backends[i]->name);
-    struct diag *g = diag_error(&c->diags, "TGT001", m->e.target.at,
-                                "target `%s` has no backend in this build of camarch",
-                                model_enum_name(m->e.target.v));
-    diag_note(&c->diags, g, (struct span){0}, "targets built: %s", names.data ? names.data : "none");
-    buf_free(&names);
-    return NULL;
-  }
-  if (b->check)
-    b->check(m, &c->diags);
+  uses_check(m, &c->diags);
+  struct emit_ctx ctx = {c->arena, out, m->env, &c->diags, before};
+  backend_for(m->e.target.v)->build(m, &ctx);
   return c->diags.errors > before ? NULL : m;
+}
+
+struct model *compile_env(struct compilation *c, const struct env_decl *env) {
+  struct outputs out;
+  outputs_init(&out, c->arena);
+  struct model *m = compile_env_into(c, env, &out);
+  outputs_free(&out);
+  return m;
 }

@@ -1,5 +1,5 @@
 /* driver.h - one compilation: the files it read, what they declare, and the
- * flat pipeline (load -> resolve -> lower -> check -> emit). */
+ * flat pipeline (load -> resolve -> lower -> rules -> uses -> backend). */
 #ifndef CAMARCH_DRIVER_H
 #define CAMARCH_DRIVER_H
 
@@ -125,7 +125,7 @@ bool resolve_load(struct compilation *c, const char *root_path, const char **why
 void resolve_load_text(struct compilation *c, const char *name, const char *text, size_t len);
 /* The estate as environment `env` sees it: stdlib defaults, user defaults,
  * the estate and the environment overlay, merged.  NULL on errors. */
-struct val *resolve_env(struct compilation *c, const struct env_decl *env, int *minor, uint32_t *version_file);
+struct val *resolve_env(struct compilation *c, const struct env_decl *env, int *minor);
 /* --set names that no param() declares (PAR002). */
 void resolve_check_sets(struct compilation *c);
 /* Evaluates every let of the user's files, used or not, so a broken let is
@@ -138,7 +138,12 @@ struct val *resolve_block(struct compilation *c, struct module *m, struct ast *b
 /* Types a merged estate against the model; NULL if it has errors. */
 struct model *lower(struct compilation *c, const struct env_decl *env, const struct val *v, int minor);
 
-/* Resolves and lowers one environment. */
+struct outputs;
+/* One environment, through the whole pipeline: resolves and lowers it, runs
+ * the rules and the uses check (uses.h), then its target's backend, which
+ * adds its files to `out`.  NULL when any stage reported an error. */
+struct model *compile_env_into(struct compilation *c, const struct env_decl *env, struct outputs *out);
+/* The same, keeping no files (for checks and tests). */
 struct model *compile_env(struct compilation *c, const struct env_decl *env);
 const struct env_decl *find_env(const struct compilation *c, const char *name);
 

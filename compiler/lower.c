@@ -20,6 +20,7 @@ struct lower {
   struct diags *d;
   struct arena *a;
   bool failed;
+  struct span env_at;   /* the environment's block; nothing when the estate has none */
 };
 
 static void lower_struct(struct lower *L, const struct struct_desc *sd, void *dst, const struct val *obj,
@@ -109,11 +110,11 @@ static bool from_text(struct lower *L, const struct field_desc *fd, void *p, con
     struct m_bool *x = p;
     if (strcmp(text, "true") && strcmp(text, "false"))
       return false;
-    *x = (struct m_bool){strcmp(text, "true") == 0, at, true};
+    *x = (struct m_bool){strcmp(text, "true") == 0, at, true, O_UNSET};
     return true;
   }
   case FT_STR: case FT_NAME:
-    *(struct m_str *)p = (struct m_str){arena_strdup(L->a, text), at, true};
+    *(struct m_str *)p = (struct m_str){arena_strdup(L->a, text), at, true, O_UNSET};
     return true;
   case FT_SECSTR:
     *(struct m_secstr *)p = (struct m_secstr){.str = arena_strdup(L->a, text), .at = at, .set = true};
@@ -122,7 +123,7 @@ static bool from_text(struct lower *L, const struct field_desc *fd, void *p, con
     int v = model_enum_lookup(model_enum(fd->enum_type), text);
     if (v < 0)
       return false;
-    *(struct m_enum *)p = (struct m_enum){v, at, true};
+    *(struct m_enum *)p = (struct m_enum){v, at, true, O_UNSET};
     return true;
   }
   default:
@@ -230,7 +231,7 @@ static void string_field(struct lower *L, const struct struct_desc *sd, const st
     return;
   if (fd->type == FT_STR && !format_ok(L, sd, fd->format, arena_printf(L->a, "`%s`", fd->name), text, at))
     return;
-  *x = (struct m_str){text, at, true};
+  *x = (struct m_str){text, at, true, O_UNSET};
 }
 
 static void envmap(struct lower *L, const struct struct_desc *sd, const struct field_desc *fd, struct m_envmap *x,
@@ -333,8 +334,63 @@ static void variant(struct lower *L, const struct field_desc *fd, void *p, const
   meta->present = true;
 }
 
+static bool within(struct span inner, struct span outer) {
+  return inner.file == outer.file && inner.start >= outer.start && inner.end <= outer.end;
+}
+
+/* Who gave an attribute: where it is written (not where its value is
+ * computed), or --set for the untyped text only a --set makes. */
+static enum origin origin_of(const struct lower *L, const struct entry *e) {
+  if (e->v->kind == V_TEXT)
+    return O_CLI;
+  struct span at = e->name_at;
+  const struct source_file *f = span_known(at) ? sources_get(&L->c->sources, at.file) : NULL;
+  if (!f)
+    return O_MODEL;
+  if (strncmp(f->path, "<stdlib>", 8) == 0)
+    return O_STDLIB;
+  if (within(at, L->env_at))
+    return O_ENV;
+  for (size_t i = 0; i < L->c->defaults.len; i++)
+    if (within(at, ((const struct defaults_decl *)L->c->defaults.items[i])->block->at))
+      return O_DEFAULTS;
+  return O_ESTATE;
+}
+
+/* Records a value's origin on it (a LIST keeps the most personal of its
+ * elements', each element its own). */
+static void set_origin(const struct field_desc *fd, void *p, enum origin o) {
+  switch (fd->type) {
+  case FT_INT: case FT_SIZE: case FT_CPU: case FT_DUR: ((struct m_int *)p)->from = o; return;
+  case FT_BOOL: ((struct m_bool *)p)->from = o; return;
+  case FT_STR: case FT_NAME: ((struct m_str *)p)->from = o; return;
+  case FT_ENUM: ((struct m_enum *)p)->from = o; return;
+  case FT_STRLIST: ((struct m_strlist *)p)->from = o; return;
+  case FT_ENVMAP: ((struct m_envmap *)p)->from = o; return;
+  case FT_SECRET: case FT_SECSTR: ((struct m_secstr *)p)->from = o; return;
+  case FT_BLOCK: case FT_COMPONENT: case FT_VARIANT: ((struct meta *)p)->from = o; return;
+  case FT_LIST: {
+    struct m_list *list = p;
+    if (list->v.len)
+      ((struct meta *)list->v.items[list->v.len - 1])->from = o;
+    if (o > list->from)
+      list->from = o;
+    return;
+  }
+  }
+}
+
+static void field_value(struct lower *L, const struct struct_desc *sd, const struct field_desc *fd, void *base,
+                        const struct entry *e);
+
 static void field(struct lower *L, const struct struct_desc *sd, const struct field_desc *fd, void *base,
                   const struct entry *e) {
+  field_value(L, sd, fd, base, e);
+  set_origin(fd, field_ptr(base, fd), origin_of(L, e));
+}
+
+static void field_value(struct lower *L, const struct struct_desc *sd, const struct field_desc *fd, void *base,
+                        const struct entry *e) {
   void *p = field_ptr(base, fd);
   const struct val *v = e->v;
   if (fd->type == FT_LIST) {
@@ -360,7 +416,7 @@ static void field(struct lower *L, const struct struct_desc *sd, const struct fi
     return;
   }
   if (fd->type == FT_NAME && (v->kind == V_SYM || v->kind == V_STR)) {
-    *(struct m_str *)p = (struct m_str){v->s, v->at, true};  /* checked by whoever knows the names */
+    *(struct m_str *)p = (struct m_str){v->s, v->at, true, O_UNSET};  /* checked by whoever knows the names */
     return;
   }
   if (v->kind == V_SYM && fd->type != FT_ENUM && fd->type != FT_VARIANT) {
@@ -417,7 +473,7 @@ static void field(struct lower *L, const struct struct_desc *sd, const struct fi
       type_error(L, fd, v);
       return;
     }
-    *(struct m_bool *)p = (struct m_bool){v->b, v->at, true};
+    *(struct m_bool *)p = (struct m_bool){v->b, v->at, true, O_UNSET};
     return;
   case FT_STR: case FT_NAME:
     if (v->kind != V_STR) {
@@ -436,7 +492,7 @@ static void field(struct lower *L, const struct struct_desc *sd, const struct fi
       bad_enum(L, fd, v);
       return;
     }
-    *(struct m_enum *)p = (struct m_enum){k, v->at, true};
+    *(struct m_enum *)p = (struct m_enum){k, v->at, true, O_UNSET};
     return;
   }
   case FT_STRLIST: {
@@ -514,11 +570,13 @@ static void apply_default(struct lower *L, const struct field_desc *fd, void *ba
   switch (fd->type) {
   case FT_BLOCK:
     lower_struct(L, fd->sub, p, NULL, at, false);
+    ((struct meta *)p)->from = O_MODEL;
     return;
   case FT_VARIANT:
     if (*fd->def) {
       struct val v = {.kind = V_SYM, .s = fd->def, .at = at};
       variant(L, fd, p, &v);
+      ((struct meta *)p)->from = O_MODEL;
     }
     return;
   default: {
@@ -526,6 +584,8 @@ static void apply_default(struct lower *L, const struct field_desc *fd, void *ba
     if (*fd->def && (!from_text(L, fd, p, fd->def, (struct span){0}) ||
                      (fd->type == FT_STR && !model_format_valid(L->a, fd->format, fd->def, &why))))
       die("bad default %s for %s", fd->def, fd->name);
+    if (*fd->def)
+      set_origin(fd, p, O_MODEL);
     return;
   }
   }
@@ -740,7 +800,7 @@ static void urls_of_kinds(struct lower *L, const struct m_estate *e) {
 }
 
 struct model *lower(struct compilation *c, const struct env_decl *env, const struct val *v, int minor) {
-  struct lower L = {c, &c->diags, c->arena, false};
+  struct lower L = {c, &c->diags, c->arena, false, env ? env->block->at : (struct span){0}};
   struct model *m = arena_alloc(c->arena, sizeof *m);
   m->env = env ? env->name : "default";
   m->env_at = env ? env->block->at : c->estate->at;
@@ -758,7 +818,7 @@ struct model *lower(struct compilation *c, const struct env_decl *env, const str
                      : strcmp(cl->meta.label, "management_identity") == 0 ? "camunda-identity"
                                                                            : cl->meta.label;
     if (!cl->id.set)
-      cl->id = (struct m_str){id, cl->meta.at, true};
+      cl->id = (struct m_str){id, cl->meta.at, true, O_MODEL};
   }
   return L.failed ? NULL : m;
 }

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "output.h"
 #include "driver.h"
 #include "ir.h"
 #include "rules.h"
@@ -330,9 +331,13 @@ static int run(struct compilation *c, const struct options *o) {
     fprintf(stderr, "camarch: ir prints one environment; name it with --env\n");
     return EXIT_USAGE;
   }
+  /* check, ir and build all run every backend, in memory; only build commits */
+  struct outputs out;
+  outputs_init(&out, c->arena);
+  out.root = o->out_dir;
   struct vec models = {0};
   for (size_t i = 0; i < envs.len; i++) {
-    struct model *m = compile_env(c, envs.items[i]);
+    struct model *m = compile_env_into(c, envs.items[i], &out);
     if (m)
       vec_push(c->arena, &models, m);
   }
@@ -340,22 +345,16 @@ static int run(struct compilation *c, const struct options *o) {
   resolve_check_sets(c);
   if (o->envs.len == 0)
     sema_check_allows(c);  /* only when every environment was checked */
-  if (c->diags.errors || (o->werror && c->diags.warnings))
+  if (c->diags.errors || (o->werror && c->diags.warnings)) {
+    outputs_free(&out);
     return finish(c, o);
+  }
   if (strcmp(o->command, "ir") == 0) {
+    outputs_free(&out);
     char *s = ir_to_json(c->arena, models.items[0]);
     printf("%s\n", s);
     free(s);
     return finish(c, o);
-  }
-  /* check and build both emit, in memory; only build commits */
-  struct outputs out;
-  outputs_init(&out, c->arena);
-  out.root = o->out_dir;
-  for (size_t i = 0; i < models.len; i++) {
-    const struct model *m = models.items[i];
-    struct emit_ctx ctx = {c->arena, &out, m->env, &c->diags};
-    backend_for(m->e.target.v)->emit(m, &ctx);
   }
   int rc = finish(c, o);
   if (rc != EXIT_OK || strcmp(o->command, "build") != 0) {

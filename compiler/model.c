@@ -90,6 +90,84 @@ bool model_format_valid(struct arena *a, enum str_format f, const char *s, int *
   return true;
 }
 
+/* --- which places use which fields (ON rows) ------------------------------ */
+
+/* Every field, numbered: FX_<struct>_<field>. */
+enum field_index {
+#define STRUCT(name, doc)
+#define END(name)
+#define FX(s, f) FX_##s##_##f,
+#define INT(s, f, ...) FX(s, f)
+#define SIZE(s, f, ...) FX(s, f)
+#define CPU(s, f, ...) FX(s, f)
+#define DUR(s, f, ...) FX(s, f)
+#define BOOL(s, f, ...) FX(s, f)
+#define STR(s, f, ...) FX(s, f)
+#define NAME(s, f, ...) FX(s, f)
+#define ENUM(s, f, ...) FX(s, f)
+#define STRLIST(s, f, ...) FX(s, f)
+#define ENVMAP(s, f, ...) FX(s, f)
+#define SECMAP(s, f, ...) FX(s, f)
+#define SECRET(s, f, ...) FX(s, f)
+#define SECSTR(s, f, ...) FX(s, f)
+#define BLOCK(s, f, ...) FX(s, f)
+#define COMPONENT(s, f, ...) FX(s, f)
+#define VARIANT(s, f, ...) FX(s, f)
+#define LIST(s, f, ...) FX(s, f)
+#define ON(s, f, places, why)
+#include "model.def"
+#include "model_undef.h"
+#undef FX
+  FX_COUNT
+};
+
+/* The ON rows, by field; the others stay {0, NULL}: every place. */
+#define P(place) (1u << (M_place_##place - M_place_kubernetes))
+static const struct field_use field_uses[FX_COUNT] = {
+#define STRUCT(...)
+#define END(...)
+#define INT(...)
+#define SIZE(...)
+#define CPU(...)
+#define DUR(...)
+#define BOOL(...)
+#define STR(...)
+#define NAME(...)
+#define ENUM(...)
+#define STRLIST(...)
+#define ENVMAP(...)
+#define SECMAP(...)
+#define SECRET(...)
+#define SECSTR(...)
+#define BLOCK(...)
+#define COMPONENT(...)
+#define VARIANT(...)
+#define LIST(...)
+#define ON(s, f, places, why) [FX_##s##_##f] = {places, why},
+#include "model.def"
+#include "model_undef.h"
+};
+#undef P
+
+const char *model_places_text(struct arena *a, unsigned places) {
+  const struct enum_desc *pd = model_enum("place");
+  const char *names[32];
+  size_t n = 0;
+  for (int i = 0; i < pd->n && n < 32; i++)
+    if (places & (1u << i))
+      names[n++] = model_enum_doc(pd->first + i);
+  struct buf b = {0};
+  for (size_t i = 0; i < n; i++)
+    buf_printf(&b, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ", names[i]);
+  char *s = arena_strdup(a, b.data ? b.data : "no place");
+  buf_free(&b);
+  return s;
+}
+
+bool model_own(const struct model *m, enum origin o) {
+  return o == O_ENV || o == O_CLI || (m->only_environment && (o == O_ESTATE || o == O_DEFAULTS));
+}
+
 /* --- struct descriptors ------------------------------------------------ */
 
 /* format (fmt): what a string must be (model_formats.def); secret_bearing
@@ -97,7 +175,8 @@ bool model_format_valid(struct arena *a, enum str_format f, const char *s, int *
  * literal there is written in clear (rule ID020). */
 #define F(s, f, t, sub, en, def, lo, hi, sec, doc) F_(s, f, t, sub, en, def, lo, hi, SF_text, sec, doc)
 #define F_(s, f, t, sub, en, def, lo, hi, fmt, sec, doc) \
-  {#f, t, offsetof(struct m_##s, f), sub, en, def, lo, hi, fmt, sec, doc},
+  {#f, t, offsetof(struct m_##s, f), sub, en, def, lo, hi, fmt, sec, doc, &field_uses[FX_##s##_##f]},
+#define ON(s, f, places, why)
 #define STRUCT(name, doc) static const struct field_desc fields_##name[] = {
 #define END(name) };
 #define INT(s, f, def, lo, hi, doc) F(s, f, FT_INT, NULL, NULL, def, lo, hi, false, doc)
@@ -159,6 +238,7 @@ static const struct struct_desc *const all_structs[] = {
 #define COMPONENT(...)
 #define VARIANT(...)
 #define LIST(...)
+#define ON(...)
 #include "model.def"
 };
 

@@ -42,8 +42,18 @@ struct m_allow {
   struct span at, rule_at;
 };
 
+/* Where a resolved value came from, set once by the lowering: the model's
+ * default (model.def), the standard library (the release's defaults and
+ * its modules), a `defaults` block, the estate block, the environment's
+ * block, or --set.  O_UNSET: nothing gave it. */
+enum origin { O_UNSET, O_MODEL, O_STDLIB, O_DEFAULTS, O_ESTATE, O_ENV, O_CLI };
+
+/* Whether something other than model.def's default gave the value. */
+static inline bool m_given(enum origin o) { return o >= O_STDLIB; }
+
 struct meta {
   struct span at;      /* the block, or the value that gave it */
+  enum origin from;    /* COMPONENT, VARIANT, LIST elements: what enabled or wrote the block */
   bool present;        /* COMPONENT: enabled; others: always true once lowered */
   int kind;            /* VARIANT: the enum value of the object's kind */
   const char *label;   /* LIST elements and the estate: the block's label */
@@ -51,16 +61,16 @@ struct meta {
   struct vec allows;   /* struct m_allow * */
 };
 
-struct m_int { int64_t v; struct span at; bool set; };          /* INT, SIZE (bytes), CPU (millicores), DUR (ms) */
-struct m_bool { bool v; struct span at; bool set; };
-struct m_str { const char *v; struct span at; bool set; };
-struct m_enum { int v; struct span at; bool set; };
-struct m_strlist { struct vec v; struct span at; bool set; };   /* const char * */
+struct m_int { int64_t v; struct span at; bool set; enum origin from; };          /* INT, SIZE (bytes), CPU (millicores), DUR (ms) */
+struct m_bool { bool v; struct span at; bool set; enum origin from; };
+struct m_str { const char *v; struct span at; bool set; enum origin from; };
+struct m_enum { int v; struct span at; bool set; enum origin from; };
+struct m_strlist { struct vec v; struct span at; bool set; enum origin from; };   /* const char * */
 /* A string or a secret reference: exactly one of str and secret is set. */
-struct m_secstr { const char *str; const char *secret, *key; struct span at; bool set; };
+struct m_secstr { const char *str; const char *secret, *key; struct span at; bool set; enum origin from; };
 struct m_env { const char *name; struct m_secstr value; };
-struct m_envmap { struct vec v; struct span at; bool set; };    /* struct m_env * */
-struct m_list { struct vec v; struct span at; bool set; };      /* struct m_<sub> * */
+struct m_envmap { struct vec v; struct span at; bool set; enum origin from; };    /* struct m_env * */
+struct m_list { struct vec v; struct span at; bool set; enum origin from; };      /* struct m_<sub> * */
 
 #define STRUCT(name, doc) struct m_##name { struct meta meta;
 #define END(name) };
@@ -81,6 +91,7 @@ struct m_list { struct vec v; struct span at; bool set; };      /* struct m_<sub
 #define COMPONENT(s, f, sub, doc) struct m_##sub f;
 #define VARIANT(s, f, sub, e, def, doc) struct m_##sub f;
 #define LIST(s, f, sub, labelfmt, doc) struct m_list f;
+#define ON(s, f, places, why)
 #include "model.def"
 #include "model_undef.h"
 
@@ -90,10 +101,17 @@ struct model {
   struct span env_at;        /* the environment block */
   const char *root_path;     /* the root .camarch file, as named */
   int minor;                 /* 8 or 9: Camunda 8.<minor> */
-  uint32_t version_file;     /* source id of std/camunda/8.<minor>: values it set are the release's own */
   bool only_environment;     /* one environment, or all of them with this target: the estate's settings are its own */
+  int place;                 /* M_place_*: where the environment's target deploys to */
   struct m_estate e;
 };
+
+/* Whether the environment itself gave a value of this origin: its own
+ * block or --set, or, when its target is the only one the estate has
+ * (m->only_environment), the estate and its defaults too.  A setting for
+ * another kind of place is normal in an estate with several targets, and
+ * worth a warning only where the environment gives it itself. */
+bool model_own(const struct model *m, enum origin o);
 
 /* --- descriptors, for generic passes ----------------------------------- */
 
@@ -115,7 +133,21 @@ struct field_desc {
   enum str_format format;          /* STR, STRLIST: the text; ENVMAP: the keys; LIST: the labels */
   bool secret_bearing;             /* SECRET, SECSTR, SECMAP: its values are secrets */
   const char *doc;
+  const struct field_use *use;     /* model.def's ON row for it */
 };
+
+/* The kinds of place (M_place_*) that use a field: an ON row of model.def.
+ * A field without one is used everywhere. */
+struct field_use {
+  unsigned places;                 /* bit (1 << (p - M_place_kubernetes)) per place; 0: every place */
+  const char *why;                 /* what it is for, in words */
+};
+static inline unsigned model_place_bit(int place) { return 1u << (place - M_place_kubernetes); }
+static inline bool model_used_on(const struct field_desc *fd, int place) {
+  return !fd->use->places || (fd->use->places & model_place_bit(place));
+}
+/* "Kubernetes and machines": the places of a mask, for messages. */
+const char *model_places_text(struct arena *a, unsigned places);
 
 struct struct_desc {
   const char *name;

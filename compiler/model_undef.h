@@ -19,3 +19,4 @@
 #undef COMPONENT
 #undef VARIANT
 #undef LIST
+#undef ON

@@ -1157,7 +1157,6 @@ static struct val *pin_tag(struct compilation *c, const char *component, const c
  * whose version is written at the same place, so kept. */
 struct base_layers {
   struct val *val;
-  uint32_t version_file;
 };
 
 static struct base_layers *base_for(struct compilation *c, struct module *std, const struct val *version,
@@ -1183,12 +1182,11 @@ static struct base_layers *base_for(struct compilation *c, struct module *std, c
   }
   b = arena_alloc(c->arena, sizeof *b);
   b->val = val_merge_all(c->arena, (const struct val *const *)layers.items, layers.len);
-  b->version_file = std->file->id;
   map_put(&c->bases, key, NULL, b);
   return b;
 }
 
-struct val *resolve_env(struct compilation *c, const struct env_decl *env, int *minor, uint32_t *version_file) {
+struct val *resolve_env(struct compilation *c, const struct env_decl *env, int *minor) {
   if (!c->estate) {
     /* at the start of the root file (after a byte order mark) */
     uint32_t start = c->root->file->lines[0];
@@ -1243,7 +1241,6 @@ struct val *resolve_env(struct compilation *c, const struct env_decl *env, int *
     return NULL;
   }
   struct base_layers *base = base_for(c, std, ve->v, patch);
-  *version_file = base->version_file;
   return val_merge(c->arena, base->val, merged);
 }
 

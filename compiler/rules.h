@@ -84,7 +84,9 @@ void help(struct sema *s, struct diag *g, const char *fmt, ...) __attribute__((f
 struct span at_or(struct span value, const struct meta *block);
 
 /* Helpers for checks. */
-bool has_target(const struct sema *s, int target);
+/* Whether the environment's target deploys to this kind of place (M_place_*):
+ * rules ask this, never which backend it is. */
+bool on_place(const struct sema *s, int place);
 int version_cmp(const char *a, const char *b);   /* "8.19.2" vs "8.16": <0, 0, >0 (missing parts are 0) */
 int version_major(const char *v);
 int version_minor(const char *v);

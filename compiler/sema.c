@@ -298,7 +298,7 @@ void help(struct sema *s, struct diag *g, const char *fmt, ...) {
 
 struct span at_or(struct span value, const struct meta *block) { return span_known(value) ? value : block->at; }
 
-bool has_target(const struct sema *s, int target) { return s->e->target.v == target; }
+bool on_place(const struct sema *s, int place) { return s->m->place == place; }
 
 /* Compares dotted versions numerically; a missing part counts as 0. */
 int version_cmp(const char *a, const char *b) {
@@ -358,7 +358,7 @@ static void derive(struct sema *s) {
     f->broker_zone[i] = -1;
     f->broker_region[i] = (int)(i % (size_t)f->regions);
   }
-  if (has_target(s, M_target_systemd) && s->e->host.v.len) {
+  if (on_place(s, M_place_machines) && s->e->host.v.len) {
     for (size_t i = 0; i < s->e->host.v.len; i++) {
       const struct m_host *h = s->e->host.v.items[i];
       size_t id = h->node_id.set ? (size_t)h->node_id.v : i;

@@ -1,8 +1,7 @@
 /* check.c - what the Compose backend cannot express, refused with TGT002,
  * and what it leaves out of a local project, warned about with TGT003,
- * so no estate setting is dropped silently.  Once nothing is refused (and
- * no rule has failed), the project is built once with diagnostics, to find
- * host ports bound twice and secrets wanted under two variable names. */
+ * so no estate setting it reads is dropped silently.  (Settings for other
+ * kinds of place are the model's ON rows: uses.c warns about those.) */
 #include <string.h>
 
 #include "appenv.h"
@@ -14,52 +13,13 @@ static void refused(struct diags *d, struct span at, const char *what, const cha
     diag_help(d, g, "%s", help);
 }
 
-/* A setting for another target: said only where the environment sets it
- * itself, since an estate with several targets carries them all. */
-#define unused(d, at, what, why)         \
-  do {                                   \
-    if (emit_set_here(m, (at)))          \
-      backend_ignored((d), (at), (what), (why)); \
-  } while (0)
-
-/* Kubernetes and machine settings a Compose project has no place for. */
+/* What a Compose project has no place for among the settings it reads. */
 static void platform_settings(const struct model *m, struct diags *d) {
   const struct m_estate *e = &m->e;
-  const struct m_orchestration *o = &e->orchestration;
-  const char *k8s = "a Compose project runs on one Docker host";
-  if (o->zones.v.len)
-    unused(d, o->zones.at, "`zones` are not written to the Compose project", k8s);
-  if (o->storage_class.set)
-    unused(d, o->storage_class.at, "`storage_class` is not written to the Compose project",
-            "Compose uses named volumes");
-  if (o->disruption_budget.v)
-    unused(d, o->disruption_budget.at, "`disruption_budget` is not written to the Compose project", k8s);
-  if (span_known(o->disk.at))
-    unused(d, o->disk.at, "`disk` is not written to the Compose project", "a named volume has no size");
-  if (span_known(e->namespace.at))
-    unused(d, e->namespace.at, "`namespace` is not written to the Compose project", "it names a Kubernetes namespace");
-  if (span_known(e->release.at))
-    unused(d, e->release.at, "`release` is not written to the Compose project", "it names a Helm release");
-  if (e->images.pull_secrets.v.len)
-    unused(d, e->images.pull_secrets.at, "`pull_secrets` are not written to the Compose project",
-            "log in to the registry with `docker login`");
-  const struct m_kubernetes *k = &e->kubernetes;
-  const struct span facts[] = {k->nodes.at,          k->node_cpu.at,  k->node_memory.at,
-                               k->reclaim_policy.at, k->openshift.at, k->self_signed_tls.at};
-  for (size_t i = 0; i < sizeof facts / sizeof facts[0]; i++)
-    if (span_known(facts[i]))
-      unused(d, facts[i], "facts about a Kubernetes cluster are not used by a Compose project", k8s);
-  if (e->host.v.len)
-    unused(d, e->host.at, "`host` blocks are for target = systemd", "a Compose project runs on one Docker host");
-  if (e->ingress.meta.present)
-    unused(d, e->ingress.meta.at, "the Ingress is not written to the Compose project",
-            "the services publish their ports on 127.0.0.1 instead");
   if (e->backup.meta.present && e->backup.schedule.set)
-    unused(d, e->backup.schedule.at, "`schedule` is not written to the Compose project",
-            "take backups through the backup API");
+    backend_ignored(d, e->backup.schedule.at, "`schedule` is not written to the Compose project",
+                    "take backups through the backup API");
 }
-
-#undef unused
 
 /* Components Compose runs as one container each. */
 static void replicas(const struct model *m, struct diags *d) {
@@ -80,7 +40,7 @@ static void replicas(const struct model *m, struct diags *d) {
       backend_ignored(d, parts[i].n->at,
                       arena_printf(d->arena, "%s: %lld replicas become one container", parts[i].name, (long long)parts[i].n->v),
                       "a service that publishes ports runs once in a Compose project");
-  if (e->optimize.meta.present && span_known(e->optimize.importers.at))
+  if (e->optimize.meta.present && m_given(e->optimize.importers.from))
     backend_ignored(d, e->optimize.importers.at, "`importers` is not written to the Compose project",
                     "the one Optimize container imports");
   if (e->optimize.meta.present && e->optimize.multi_tenancy.v)
@@ -124,19 +84,10 @@ static void storage(const struct model *m, struct diags *d) {
   if (bundled && s->nodes.set && s->nodes.v > 1)
     backend_ignored(d, s->nodes.at, arena_printf(d->arena, "%lld Elasticsearch nodes become one", (long long)s->nodes.v),
                     "Compose bundles a single-node Elasticsearch, as Camunda's projects do");
-  if (bundled && span_known(s->disk.at))
-    backend_ignored(d, s->disk.at, "`disk` is not written to the Compose project", "a named volume has no size");
   if (m->e.backup.meta.present && m->e.backup.gcs.meta.present && m->e.backup.gcs.credentials.set)
     refused(d, m->e.backup.gcs.credentials.at, "the compose backend cannot mount a GCS key file yet",
             "leave credentials unset (workload identity)");
   appenv_backup_check(m, d);  /* the path is a volume's mount point: lowering checked it is absolute */
-}
-
-static bool has_role(const struct m_user *u, const char *role) {
-  for (size_t r = 0; r < u->roles.v.len; r++)
-    if (strcmp(u->roles.v.items[r], role) == 0)
-      return true;
-  return false;
 }
 
 /* How Connectors authenticate to the cluster must be derivable. */
@@ -148,7 +99,7 @@ static void connectors(const struct model *m, struct diags *d) {
   if (id->method.v == M_auth_method_basic) {
     bool found = false;
     for (size_t i = 0; i < id->user.v.len && !found; i++)
-      found = has_role(id->user.v.items[i], "connectors");
+      found = camunda_has_role(id->user.v.items[i], ROLE_CONNECTORS);
     if (!found)
       refused(d, e->connectors.meta.at, "Connectors need a user with the role connectors under basic authentication",
               "add one: identity { user \"connectors\" { password = secret(\"...\"), roles = [\"connectors\"] } }");
@@ -175,16 +126,10 @@ static void needs_client(const struct model *m, struct diags *d, const char *lab
   diag_help(d, g, "add identity { client \"%s\" { secret = secret(\"...\") } }", label);
 }
 
-static void database(const struct model *m, struct diags *d, const struct m_database *db, const char *what) {
+static void database(struct diags *d, const struct m_database *db, const char *what) {
   if (db->meta.present && !db->url.set && db->meta.kind != M_db_kind_postgres)
     refused(d, db->meta.at, arena_printf(d->arena, "Compose bundles PostgreSQL only as %s: give the JDBC url", what),
             NULL);
-  if (db->meta.present && !db->url.set && span_known(db->disk.at))
-    backend_ignored(d, db->disk.at, "`disk` is not written to the Compose project", "a named volume has no size");
-  /* a setting for the helm target: said only where the environment sets it */
-  if (db->meta.present && db->admin_password.set && emit_set_here(m, db->admin_password.at))
-    backend_ignored(d, db->admin_password.at, "`admin_password` is not written to the Compose project",
-                    "the PostgreSQL container's user is its administrator");
 }
 
 static void management_identity(const struct model *m, struct diags *d) {
@@ -207,10 +152,10 @@ static void management_identity(const struct model *m, struct diags *d) {
   if (k->database.meta.kind != M_db_kind_postgres && !k->url.set)
     refused(d, k->database.meta.at, "the compose backend gives Keycloak a PostgreSQL database only", NULL);
   else if (!k->url.set)
-    database(m, d, &k->database, "Keycloak's database");
-  database(m, d, &mi->database, "Management Identity's database");
+    database(d, &k->database, "Keycloak's database");
+  database(d, &mi->database, "Management Identity's database");
   if (e->web_modeler.meta.present)
-    database(m, d, &e->web_modeler.database, "Web Modeler's database");
+    database(d, &e->web_modeler.database, "Web Modeler's database");
   needs_client(m, d, "management_identity", mi->meta.at, "Management Identity");
   if (e->optimize.meta.present)
     needs_client(m, d, "optimize", e->optimize.meta.at, "Optimize");
@@ -222,36 +167,23 @@ static void management_identity(const struct model *m, struct diags *d) {
   }
 }
 
-static bool known_client(const char *label) {
-  static const char *const known[] = {"orchestration", "connectors",  "optimize",
-                                      "console",       "web_modeler", "management_identity"};
-  for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
-    if (strcmp(label, known[k]) == 0)
-      return true;
-  return false;
-}
-
 static void identity(const struct model *m, struct diags *d) {
   const struct m_identity *id = &m->e.identity;
-  if (id->method.v == M_auth_method_oidc && id->issuer_backend.set)
-    backend_ignored(d, id->issuer_backend.at, "`issuer_backend` is not written to the Compose project",
-                    "the services reach an external provider at its public issuer URL");
   if (id->tenants.v.len)
     backend_ignored(d, id->tenants.at, "`tenants` are not created by the Compose project", "create them in Identity");
   for (size_t i = 0; i < id->client.v.len; i++) {
     const struct m_client *cl = id->client.v.items[i];
-    if (!known_client(cl->meta.label))
+    if (!camunda_known_client(cl->meta.label))
       backend_ignored(d, cl->meta.at,
                       arena_printf(d->arena, "client \"%s\" is not written to the Compose project", cl->meta.label),
-                      "the project has clients for orchestration, connectors, optimize, console, web_modeler and "
-                      "management_identity");
+                      arena_printf(d->arena, "the project has clients for %s", camunda_clients));
   }
   for (size_t i = 0; i < id->user.v.len; i++) {
     const struct m_user *u = id->user.v.items[i];
     if (id->method.v == M_auth_method_oidc && u->password.set)
       backend_ignored(d, u->password.at, "a user's `password` is not written under OIDC", "the provider holds the account");
   }
-  backend_unwritten_roles(m, d, "to the Compose project", "the initial roles are admin and connectors");
+  camunda_unwritten_roles(m, d, "to the Compose project", "the initial roles are admin and connectors");
 }
 
 void compose_check(const struct model *m, struct diags *d) {
@@ -265,9 +197,4 @@ void compose_check(const struct model *m, struct diags *d) {
   connectors(m, d);
   management_identity(m, d);
   identity(m, d);
-  if (d->errors) /* the builder assumes an estate the rules and the checks above accept */
-    return;
-  struct compose c;
-  compose_init(&c, d->arena, m, d);
-  compose_build(&c);
 }

@@ -79,7 +79,7 @@ void compose_connectors(struct compose *c) {
   struct ynode *svc = compose_service(c, "connectors",
                                       compose_image(c, &m->e.images.connectors, NULL, "camunda/connectors-bundle",
                                                     "CAMUNDA_CONNECTORS_VERSION", m->e.images.connectors.tag.v));
-  bool chosen = span_known(cn->port.at);
+  bool chosen = m_given(cn->port.from);
   compose_port(c, svc, "connectors", chosen ? cn->port.v : 8086, cn->port.v, cn->port.at);
   if (cn->port.v != 8080)
     compose_env(c, svc, "SERVER_PORT", arena_printf(a, "%" PRId64, cn->port.v));

@@ -28,7 +28,7 @@ const char *compose_broker(const struct compose *c, int64_t i) {
  * unless the estate chose a port. */
 int64_t compose_rest_host_port(const struct model *m) {
   const struct m_int *rest = &m->e.orchestration.ports.rest;
-  if (span_known(rest->at))
+  if (m_given(rest->from))
     return rest->v;
   return m->minor == 8 ? 8088 : 8080;
 }
@@ -81,17 +81,17 @@ static void broker_settings(struct compose *c, struct ynode *doc) {
     y_set(a, doc, "zeebe.broker.network.commandApi.port", y_int(a, p->command.v));
   if (p->internal.v != 26502)
     y_set(a, doc, "zeebe.broker.network.internalApi.port", y_int(a, p->internal.v));
-  if (span_known(o->heartbeat_interval.at))
+  if (m_given(o->heartbeat_interval.from))
     y_set(a, doc, "zeebe.broker.cluster.heartbeatInterval",
           y_str(a, arena_printf(a, "%" PRId64 "ms", o->heartbeat_interval.v)));
-  if (span_known(o->election_timeout.at))
+  if (m_given(o->election_timeout.from))
     y_set(a, doc, "zeebe.broker.cluster.electionTimeout",
           y_str(a, arena_printf(a, "%" PRId64 "ms", o->election_timeout.v)));
-  if (span_known(o->flush.at))
+  if (m_given(o->flush.from))
     y_set(a, doc, "zeebe.broker.cluster.raft.flush.enabled", y_bool(a, o->flush.v));
-  if (span_known(o->free_space_processing.at))
+  if (m_given(o->free_space_processing.from))
     y_set(a, doc, "zeebe.broker.data.disk.freeSpace.processing", y_str(a, data_size(a, o->free_space_processing.v)));
-  if (span_known(o->free_space_replication.at))
+  if (m_given(o->free_space_replication.from))
     y_set(a, doc, "zeebe.broker.data.disk.freeSpace.replication", y_str(a, data_size(a, o->free_space_replication.v)));
   if (o->cpu_threads.set)
     y_set(a, doc, "camunda.system.cpu-thread-count", y_str(a, arena_printf(a, "%" PRId64, o->cpu_threads.v)));

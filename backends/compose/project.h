@@ -3,10 +3,9 @@
  * .env and of the secrets file, the configuration files the services
  * mount), and the helpers its files share.
  *
- * The same builder runs twice: from compose_check, with diagnostics, to
- * find what the project cannot hold (a host port bound twice, one secret
- * wanted under two variable names), and from compose_emit, once the
- * estate is known to be expressible. */
+ * The builder runs once per environment, with diagnostics: what the
+ * project cannot hold (a host port bound twice, one secret wanted under
+ * two variable names) is reported as it is found. */
 #ifndef CAMARCH_COMPOSE_PROJECT_H
 #define CAMARCH_COMPOSE_PROJECT_H
 
@@ -48,7 +47,7 @@ struct compose_port {
 struct compose {
   struct arena *a;
   const struct model *m;
-  struct diags *d;   /* compose_check: conflicts go here; emit: NULL */
+  struct diags *d;   /* conflicts go here */
   struct ynode *doc; /* docker-compose.yaml */
   struct ynode *services, *volumes;
   struct vec env;     /* struct compose_var * */

@@ -277,49 +277,18 @@ struct ynode *helm_values(const struct model *m, struct arena *a) {
 /* A field the Helm values do not carry: a warning, never a silent gap. */
 static void helm_ignored(const struct model *m, struct diags *d) {
   const struct m_estate *e = &m->e;
-  const struct m_orchestration *o = &e->orchestration;
-  const struct m_ports *p = &o->ports;
-  const struct m_int *ports[] = {&p->rest, &p->grpc, &p->command, &p->internal, &p->management};
-  for (size_t i = 0; i < sizeof ports / sizeof ports[0]; i++)
-    if (span_known(ports[i]->at))
-      backend_ignored(d, ports[i]->at, "ports are not written to the Helm values",
-                      "the chart sets the container ports itself");
-  if (e->connectors.meta.present && span_known(e->connectors.port.at))
-    backend_ignored(d, e->connectors.port.at, "`port` is not written to the Helm values",
-                    "the chart sets the container port itself");
-  if (e->host.v.len && emit_set_here(m, e->host.at))
-    backend_ignored(d, e->host.at, "`host` blocks are for target = systemd", "a Kubernetes estate has no hosts");
-  const struct m_image *sub_images[] = {&e->images.keycloak, &e->images.elasticsearch, &e->images.postgres};
-  for (size_t i = 0; i < sizeof sub_images / sizeof sub_images[0]; i++) {
-    const struct m_image *img = sub_images[i];
-    const struct m_str *fields[] = {&img->registry, &img->repository, &img->tag, &img->digest};
-    const struct m_str *own = NULL;  /* a field the estate set, not the release's stdlib module */
-    for (size_t k = 0; k < sizeof fields / sizeof fields[0] && !own; k++)
-      if (fields[k]->set && fields[k]->at.file != m->version_file && emit_set_here(m, fields[k]->at))
-        own = fields[k];
-    if (own)
-      backend_ignored(d, own->at, "this image is not written to the Helm values",
-                      "the chart's bundled Keycloak, Elasticsearch and PostgreSQL are Bitnami subcharts with their own "
-                      "images; camarch passes them only images.registry and images.pull_secrets");
-  }
   const struct m_identity *id = &e->identity;
   for (size_t i = 0; i < id->client.v.len && id->method.v == M_auth_method_oidc; i++) {
     const struct m_client *c = id->client.v.items[i];
-    static const char *const known[] = {"orchestration", "connectors",  "optimize",
-                                        "console",       "web_modeler", "management_identity"};
-    bool mapped = false;
-    for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
-      mapped = mapped || strcmp(c->meta.label, known[k]) == 0;
-    if (!mapped)
+    if (!camunda_known_client(c->meta.label))
       backend_ignored(d, c->meta.at, arena_printf(d->arena, "client \"%s\" is not written to the Helm values", c->meta.label),
-                      "the chart has clients for orchestration, connectors, optimize, console, web_modeler and "
-                      "management_identity");
+                      arena_printf(d->arena, "the chart has clients for %s", camunda_clients));
     else if (c->audience.set && (!strcmp(c->meta.label, "orchestration") || !strcmp(c->meta.label, "connectors")))
       backend_ignored(d, c->audience.at, "this client's `audience` is not written to the Helm values",
                       "identity.audience sets the audience the cluster accepts");
   }
   if (id->method.v == M_auth_method_basic)
-    backend_unwritten_roles(m, d, "to the Helm values", "the chart's default roles are admin and connectors");
+    camunda_unwritten_roles(m, d, "to the Helm values", "the chart's default roles are admin and connectors");
 }
 
 /* A database's admin_password is for a PostgreSQL the chart bundles,
@@ -469,10 +438,15 @@ static void readme(const struct model *m, struct hv *h, struct emit_ctx *ctx) {
                name_shell_word(a, arena_printf(a, "values-region-%lld.yaml", (long long)r->id.v)));
   }
   buf_puts(&b, "```\n");
-  outputs_add(ctx->out, ctx->dir, "README.md", &b, 0644);
+  emit_file(ctx, "README.md", &b, 0644);
 }
 
-static bool helm_emit(const struct model *m, struct emit_ctx *ctx) {
+/* The one pass: the checks, then values.yaml (and a file per region), then
+ * the README. */
+static bool helm_build(const struct model *m, struct emit_ctx *ctx) {
+  helm_check(m, ctx->diags);
+  if (emit_failed(ctx))
+    return false;
   const char *chart = arena_printf(ctx->arena, "For the camunda-platform Helm chart %s (Camunda 8.%d).",
                                    m->e.chart_version.set ? m->e.chart_version.v : "?", m->minor);
   struct hv h = {ctx->arena, y_map(ctx->arena), m, {0}};
@@ -496,8 +470,8 @@ static bool helm_emit(const struct model *m, struct emit_ctx *ctx) {
 const struct backend helm_backend = {
     .name = "helm",
     .target = M_target_helm,
+    .place = M_place_kubernetes,
     .summary = "Kubernetes, with Camunda's camunda-platform Helm chart (13.x for 8.8, 14.x for 8.9)",
     .files = "values.yaml, README.md (install command and the Secrets to create)",
-    .check = helm_check,
-    .emit = helm_emit,
+    .build = helm_build,
 };

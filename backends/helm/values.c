@@ -54,7 +54,7 @@ void helm_image(struct hv *h, const char *path, const struct m_image *img) {
   if (img->repository.set)
     helm_str(h, arena_printf(h->a, "%s.image.repository", path), img->repository.v);
   /* a tag the release itself pins (std/camunda/8.x) is the chart's own default */
-  if (img->tag.set && img->tag.at.file != h->m->version_file)
+  if (img->tag.set && img->tag.from != O_STDLIB)
     helm_str(h, arena_printf(h->a, "%s.image.tag", path), img->tag.v);
   if (img->digest.set)
     helm_str(h, arena_printf(h->a, "%s.image.digest", path), img->digest.v);

@@ -6,9 +6,9 @@
  * Web Modeler and Console on machines, a host count unlike the broker
  * count, hosts without an address): those are refused here only when the
  * rule did not stop the build itself (a profile turned it down, or an
- * allow suppressed it).  Finally every file is rendered once with
- * diagnostics on, so a value the file syntaxes cannot carry is refused
- * before anything is written.
+ * allow suppressed it).  Settings for other kinds of place are the
+ * model's ON rows (uses.c warns about those); a value the file syntaxes
+ * cannot carry is refused as systemd.c writes the files.
  */
 #include <ctype.h>
 #include <string.h>
@@ -28,13 +28,6 @@ static bool reported(const struct diags *d, const char *id) {
 }
 
 static struct span at_or(struct span v, struct span block) { return span_known(v) ? v : block; }
-
-/* A setting for another target: said only where the environment sets it
- * itself, since an estate with several targets carries them all. */
-static void unused(const struct model *m, struct diags *d, struct span at, const char *what, const char *why) {
-  if (emit_set_here(m, at))
-    backend_ignored(d, at, what, why);
-}
 
 /* --- components and hosts ------------------------------------------------------ */
 
@@ -76,7 +69,7 @@ static void host(const struct model *m, struct diags *d, const struct m_host *h)
     diag_error(d, "TGT002", at_or(h->libc.at, h->meta.at),
                "host \"%s\" uses musl: the systemd backend installs on glibc distributions with systemd (Debian, Ubuntu, "
                "RHEL)", label);
-  if (span_known(h->connectors.at) && h->connectors.v && !m->e.connectors.meta.present)
+  if (m_given(h->connectors.from) && h->connectors.v && !m->e.connectors.meta.present)
     backend_ignored(d, h->connectors.at, arena_printf(a, "host \"%s\" runs no Connectors", label),
                     "the estate does not enable the connectors component");
 }
@@ -143,17 +136,6 @@ static void storage(const struct model *m, struct diags *d) {
                model_enum_name(kind));
   if (st->aws_iam.v)
     diag_error(d, "TGT002", st->aws_iam.at, "the systemd backend cannot configure IAM authentication to the store yet");
-  const char *why = "machines use an external store (its url)";
-  if (st->nodes.set)
-    backend_ignored(d, st->nodes.at, "`nodes` of the bundled store is not used", why);
-  if (span_known(st->disk.at))
-    backend_ignored(d, st->disk.at, "`disk` of the bundled store is not used", why);
-  const struct m_resources *r = &st->resources;
-  if (r->cpu.set || r->memory.set || r->cpu_limit.set || r->memory_limit.set)
-    backend_ignored(d, st->resources.meta.at, "`resources` of the bundled store are not used", why);
-  if (st->index_replicas.set)
-    backend_ignored(d, st->index_replicas.at, "`index_replicas` is not written for machines",
-                    "set the replicas of Camunda's indices in the store's index templates");
 }
 
 static void orchestration(const struct model *m, struct diags *d) {
@@ -162,15 +144,6 @@ static void orchestration(const struct model *m, struct diags *d) {
     diag_error(d, "TGT002", o->region.at, "the systemd backend cannot write dual-region estates yet");
   else if (o->region_rtt.set)
     backend_ignored(d, o->region_rtt.at, "`region_rtt` is not used", "the estate has a single region");
-  if (o->zones.v.len)
-    unused(m, d, o->zones.at, "`zones` is not written for machines", "each host's zone goes to the inventory");
-  if (span_known(o->disk.at))
-    unused(m, d, o->disk.at, "`disk` is not written for machines", "the data disk is the host's (host { disk = ... })");
-  if (o->storage_class.set)
-    unused(m, d, o->storage_class.at, "`storage_class` is not written for machines", "machines have no storage classes");
-  if (o->disruption_budget.v)
-    unused(m, d, o->disruption_budget.at, "`disruption_budget` is not written for machines",
-            "the playbook restarts one host at a time and waits for it to be healthy");
   storage(m, d);
 }
 
@@ -178,9 +151,6 @@ static void orchestration(const struct model *m, struct diags *d) {
 static void oidc(const struct model *m, struct diags *d, struct sd *s, bool conn) {
   struct arena *a = d->arena;
   const struct m_identity *id = &m->e.identity;
-  if (id->issuer_backend.set)
-    backend_ignored(d, id->issuer_backend.at, "`issuer_backend` is not written for machines",
-                    "the hosts reach the provider at issuer (or token_url, jwks_url)");
   if (!id->issuer.set && !(id->auth_url.set && id->token_url.set && id->jwks_url.set) && !reported(d, "ID009"))
     diag_error(d, "TGT002", id->meta.at,
                "OIDC on machines needs the provider: issuer, or auth_url, token_url and jwks_url");
@@ -216,7 +186,7 @@ static void roles(const struct model *m, struct diags *d) {
     if (id->method.v == M_auth_method_oidc && u->password.set)
       backend_ignored(d, u->password.at, "a user's `password` is not written under OIDC", "the provider holds the account");
   }
-  backend_unwritten_roles(m, d, "for machines", "the initial roles written are admin and connectors");
+  camunda_unwritten_roles(m, d, "for machines", "the initial roles written are admin and connectors");
 }
 
 /* Basic: a user for Connectors to log in as. */
@@ -257,74 +227,18 @@ static void connectors(const struct model *m, struct diags *d) {
     return;
   if (!c->inbound.v)
     diag_error(d, "TGT002", c->inbound.at, "the systemd backend cannot turn inbound connectors off yet");
-  if (span_known(c->replicas.at))
-    backend_ignored(d, c->replicas.at, "`replicas` is not written for machines",
-                    "one Connectors runtime runs on each host with connectors = true");
 }
 
-/* --- settings for other targets ------------------------------------------------------ */
+/* --- backups ------------------------------------------------------------------------ */
 
-static void image(const struct model *m, struct diags *d, const struct m_image *img, const char *name) {
-  struct arena *a = d->arena;
-  const struct m_str *f[] = {&img->registry, &img->repository, &img->digest};
-  static const char *const keys[] = {"registry", "repository", "digest"};
-  for (size_t i = 0; i < 3; i++)
-    if (f[i]->set)
-      unused(m, d, f[i]->at, arena_printf(a, "images.%s.%s is not used on machines", name, keys[i]),
-              "the playbook installs Camunda's distribution of the version in the tag");
-}
-
-static void elsewhere(const struct model *m, struct diags *d) {
+static void backup(const struct model *m, struct diags *d) {
   const struct m_estate *e = &m->e;
-  const char *helm = "it is for target = helm";
-  if (span_known(e->namespace.at))
-    unused(m, d, e->namespace.at, "`namespace` is not used on machines", helm);
-  if (span_known(e->release.at))
-    unused(m, d, e->release.at, "`release` is not used on machines", helm);
-  if (span_known(e->chart_version.at) && e->chart_version.at.file != m->version_file)
-    unused(m, d, e->chart_version.at, "`chart_version` is not used on machines", helm);
-  if (e->images.registry.set)
-    unused(m, d, e->images.registry.at, "images.registry is not used on machines", "the playbook installs distributions");
-  if (e->images.pull_secrets.v.len)
-    unused(m, d, e->images.pull_secrets.at, "images.pull_secrets is not used on machines", "machines pull no images");
-  image(m, d, &e->images.orchestration, "orchestration");
-  image(m, d, &e->images.connectors, "connectors");
-  const struct m_kubernetes *k = &e->kubernetes;
-  const struct span ks[] = {k->nodes.at, k->node_cpu.at, k->node_memory.at, k->reclaim_policy.at, k->openshift.at,
-                            k->self_signed_tls.at};
-  for (size_t i = 0; i < sizeof ks / sizeof ks[0]; i++)
-    if (span_known(ks[i])) {
-      unused(m, d, ks[i], "`kubernetes` facts are not used on machines", helm);
-      break;
-    }
-  if (e->ingress.meta.present)
-    unused(m, d, e->ingress.meta.at, "the Ingress is not deployed on machines",
-            "put a load balancer in front of the hosts; its host only gives the OIDC redirect URL");
   if (e->backup.meta.present && e->backup.schedule.set)
     backend_ignored(d, e->backup.schedule.at, "`schedule` is not written for machines", "take backups through the backup API");
   if (e->backup.meta.present && e->backup.gcs.meta.present && e->backup.gcs.credentials.set)
     diag_error(d, "TGT002", e->backup.gcs.credentials.at,
                "the systemd backend cannot install a GCS key file yet: use the hosts' service account (leave "
                "credentials unset)");
-}
-
-/* Renders every file once with diagnostics on: values the syntaxes cannot carry. */
-static void render(struct sd *s) {
-  size_t n;
-  struct sd_host *hosts = systemd_hosts(s, &n);
-  for (size_t i = 0; i < n; i++) {
-    struct buf b = {0};
-    systemd_camunda_env(s, &hosts[i], &b);
-    buf_free(&b);
-    systemd_camunda_unit(s, &hosts[i], &b);
-    buf_free(&b);
-    if (!systemd_runs_connectors(s->m, hosts[i].h))
-      continue;
-    systemd_connectors_env(s, &hosts[i], &b);
-    buf_free(&b);
-    systemd_connectors_unit(s, &hosts[i], &b);
-    buf_free(&b);
-  }
 }
 
 void systemd_check(const struct model *m, struct diags *d) {
@@ -337,7 +251,6 @@ void systemd_check(const struct model *m, struct diags *d) {
   orchestration(m, d);
   identity(m, d, &s);
   connectors(m, d);
-  elsewhere(m, d);
+  backup(m, d);
   appenv_backup_check(m, d);
-  render(&s);
 }

@@ -119,18 +119,18 @@ static void tuning(struct sd_env *e) {
   if (o->io_threads.set)
     systemd_env_int(e, "ZEEBE_BROKER_THREADS_IOTHREADCOUNT", o->io_threads.v);
   struct arena *a = s->a;
-  if (span_known(o->heartbeat_interval.at))
+  if (m_given(o->heartbeat_interval.from))
     systemd_env_str(e, "ZEEBE_BROKER_CLUSTER_HEARTBEATINTERVAL", arena_printf(a, "%lldms", (long long)o->heartbeat_interval.v),
                     o->heartbeat_interval.at);
-  if (span_known(o->election_timeout.at))
+  if (m_given(o->election_timeout.from))
     systemd_env_str(e, "ZEEBE_BROKER_CLUSTER_ELECTIONTIMEOUT", arena_printf(a, "%lldms", (long long)o->election_timeout.v),
                     o->election_timeout.at);
-  if (span_known(o->flush.at))
+  if (m_given(o->flush.from))
     systemd_env_bool(e, "ZEEBE_BROKER_CLUSTER_RAFT_FLUSH_ENABLED", o->flush.v);
-  if (span_known(o->free_space_processing.at))
+  if (m_given(o->free_space_processing.from))
     systemd_env_str(e, "ZEEBE_BROKER_DATA_DISK_FREESPACE_PROCESSING", data_size(a, o->free_space_processing.v),
                     o->free_space_processing.at);
-  if (span_known(o->free_space_replication.at))
+  if (m_given(o->free_space_replication.from))
     systemd_env_str(e, "ZEEBE_BROKER_DATA_DISK_FREESPACE_REPLICATION", data_size(a, o->free_space_replication.v),
                     o->free_space_replication.at);
   if (e->b.len == head)
@@ -320,7 +320,7 @@ static void client_auth(struct sd_env *e) {
 
 int64_t systemd_connectors_port(const struct model *m) {
   const struct m_connectors *c = &m->e.connectors;
-  return span_known(c->port.at) ? c->port.v : 9090;
+  return m_given(c->port.from) ? c->port.v : 9090;
 }
 
 void systemd_connectors_env(struct sd *s, const struct sd_host *host, struct buf *out) {

@@ -21,7 +21,7 @@
 #include "systemd_int.h"
 
 static void add(struct emit_ctx *ctx, const char *name, struct buf *b, unsigned mode) {
-  outputs_add(ctx->out, ctx->dir, name, b, mode);
+  emit_file(ctx, name, b, mode);
 }
 
 /* The four files of one host; environment files are 0600: they carry
@@ -116,8 +116,13 @@ static void readme(struct sd *s, struct emit_ctx *ctx) {
   add(ctx, "README.md", &b, 0644);
 }
 
-static bool systemd_emit(const struct model *m, struct emit_ctx *ctx) {
-  struct sd s = {ctx->arena, m, NULL, {0}};
+/* The one pass: the checks, then every file, written with diagnostics on,
+ * so a value the file syntaxes cannot carry is refused as it is met.  The
+ * files are written even after an error (the driver then keeps none): the
+ * writers take any model, and so one run reports every value refused. */
+static bool systemd_build(const struct model *m, struct emit_ctx *ctx) {
+  systemd_check(m, ctx->diags);
+  struct sd s = {ctx->arena, m, ctx->diags, {0}};
   size_t n;
   struct sd_host *hosts = systemd_hosts(&s, &n);
   for (size_t i = 0; i < n; i++)
@@ -135,14 +140,14 @@ static bool systemd_emit(const struct model *m, struct emit_ctx *ctx) {
                  0644))
     return false;
   readme(&s, ctx);
-  return true;
+  return !emit_failed(ctx);
 }
 
 const struct backend systemd_backend = {
     .name = "systemd",
     .target = M_target_systemd,
+    .place = M_place_machines,
     .summary = "machines (VMs, bare metal): Camunda's manual installation with systemd, driven by Ansible",
     .files = "hosts/<host>/ (units, environment files), ansible/inventory.yml, ansible/site.yml, README.md",
-    .check = systemd_check,
-    .emit = systemd_emit,
+    .build = systemd_build,
 };

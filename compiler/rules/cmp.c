@@ -3,7 +3,7 @@
 
 /* CMP001: Compose is for local development (production profiles only). */
 void rule_CMP001(struct sema *s) {
-  if (!has_target(s, M_target_compose))
+  if (!on_place(s, M_place_docker))
     return;
   struct diag *g = report(s, R_CMP001, &s->e->meta, at_or(s->e->target.at, &s->e->meta),
                           "Docker Compose is not designed for production");
@@ -15,7 +15,7 @@ void rule_CMP001(struct sema *s) {
 /* CMP004: Compose upgrades are manual. */
 void rule_CMP004(struct sema *s) {
   const struct m_upgrade *u = &s->e->upgrade;
-  if (!has_target(s, M_target_compose) || !u->meta.present)
+  if (!on_place(s, M_place_docker) || !u->meta.present)
     return;
   struct diag *g = report(s, R_CMP004, &u->meta, at_or(u->from.at, &u->meta),
                           "%s%s%sDocker Compose has no automated upgrade path", u->from.set ? "upgrading from " : "",
@@ -36,7 +36,7 @@ static void ask(const struct m_resources *r, bool present, int64_t n, int64_t *c
 /* CMP006: the containers ask for no more than the Docker host has. */
 void rule_CMP006(struct sema *s) {
   const struct m_docker *dk = &s->e->docker;
-  if (!has_target(s, M_target_compose) || (!dk->cpu.set && !dk->memory.set))
+  if (!on_place(s, M_place_docker) || (!dk->cpu.set && !dk->memory.set))
     return;
   const struct m_estate *e = s->e;
   int64_t cpu = 0, mem = 0;

@@ -264,7 +264,7 @@ void rule_DB007(struct sema *s) {
   const struct m_str *cv = &s->e->chart_version;
   int want = s->m->minor == 8 ? 13 : 14;
   long p[4];
-  if (!has_target(s, M_target_helm) || !cv->set || !vparse(cv->v, p) || p[0] == want)
+  if (!on_place(s, M_place_kubernetes) || !cv->set || !vparse(cv->v, p) || p[0] == want)
     return;
   struct diag *g = report(s, R_DB007, &s->e->meta, at_or(cv->at, &s->e->meta),
                           "chart_version = \"%s\" does not deploy Camunda 8.%d", cv->v, s->m->minor);

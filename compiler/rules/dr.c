@@ -82,7 +82,7 @@ void rule_DR005(struct sema *s) {
 /* DR009: on 8.9, dual-region only with the Helm chart. */
 void rule_DR009(struct sema *s) {
   const struct m_enum *t = &s->e->target;
-  if (!dual(s) || s->m->minor < 9 || !t->set || t->v == M_target_helm)
+  if (!dual(s) || s->m->minor < 9 || !t->set || on_place(s, M_place_kubernetes))
     return;
   struct diag *g = report(s, R_DR009, &s->e->meta, at_or(t->at, &s->e->meta),
                           "target = %s: Camunda 8.9 supports dual-region only on Kubernetes with the Helm chart",

@@ -18,14 +18,14 @@ void rule_HA002(struct sema *s) {
   const struct m_orchestration *o = &s->e->orchestration;
   if (s->f.regions != 1 || s->f.nzones >= 3)
     return;
-  if (has_target(s, M_target_helm) && o->zones.v.len < 2)
+  if (on_place(s, M_place_kubernetes) && o->zones.v.len < 2)
     return;  /* HA007 says it: no zones for the spread */
-  struct span at = s->f.nzones && o->zones.v.len ? o->zones.at : has_target(s, M_target_systemd) ? s->e->host.at : o->meta.at;
+  struct span at = s->f.nzones && o->zones.v.len ? o->zones.at : on_place(s, M_place_machines) ? s->e->host.at : o->meta.at;
   struct diag *g = report(s, R_HA002, &o->meta, at_or(at, &o->meta),
                           s->f.nzones ? "the brokers are in %d zone%s: production wants at least three"
                                       : "no zones given for the brokers: production wants at least three",
                           s->f.nzones, s->f.nzones == 1 ? "" : "s");
-  help(s, g, has_target(s, M_target_systemd) ? "give each host its zone: zone = \"eu-west-1a\""
+  help(s, g, on_place(s, M_place_machines) ? "give each host its zone: zone = \"eu-west-1a\""
                                              : "list them: zones = [\"a\", \"b\", \"c\"]");
 }
 
@@ -65,7 +65,7 @@ void rule_HA003(struct sema *s) {
     if (first < 0)
       continue;
     const struct m_orchestration *o = &s->e->orchestration;
-    struct span at = has_target(s, M_target_systemd) ? s->e->host.at : o->zones.at;
+    struct span at = on_place(s, M_place_machines) ? s->e->host.at : o->zones.at;
     struct diag *g = report(s, R_HA003, &o->meta, at_or(at, &o->meta),
                             "losing zone %s would cost partition %d its quorum (%d of its %d copies are there)%s",
                             f->zones[z], first + 1, worst, f->replication,
@@ -80,7 +80,7 @@ void rule_HA003(struct sema *s) {
              f->tolerated == 1 ? "y" : "ies", f->replication, (f->replication + f->tolerated - 1) / f->tolerated);
       return;  /* one finding: every zone would say the same */
     }
-    if (has_target(s, M_target_systemd))
+    if (on_place(s, M_place_machines))
       help(s, g, "a partition's copies sit on consecutive node ids: give the hosts zones round-robin by node id, "
                  "with a host count that is a multiple of %d",
            f->nzones);
@@ -94,7 +94,7 @@ void rule_HA003(struct sema *s) {
 /* HA005: four Kubernetes nodes or more. */
 void rule_HA005(struct sema *s) {
   const struct m_kubernetes *k = &s->e->kubernetes;
-  if (!has_target(s, M_target_helm) || !k->nodes.set || k->nodes.v >= 4)
+  if (!on_place(s, M_place_kubernetes) || !k->nodes.set || k->nodes.v >= 4)
     return;
   struct diag *g = report(s, R_HA005, &k->meta, k->nodes.at, "nodes = %" PRId64 ": Camunda recommends at least four",
                           k->nodes.v);
@@ -107,7 +107,7 @@ void rule_HA006(struct sema *s) {
   const struct m_orchestration *o = &s->e->orchestration;
   /* the brokers of the fullest region (broker i is in region i mod regions) */
   int64_t per_region = (o->brokers.v + s->f.regions - 1) / s->f.regions;
-  if (!has_target(s, M_target_helm) || !k->nodes.set || k->nodes.v >= per_region)
+  if (!on_place(s, M_place_kubernetes) || !k->nodes.set || k->nodes.v >= per_region)
     return;
   struct diag *g = report(s, R_HA006, &o->meta, at_or(o->brokers.at, &o->meta),
                           "%" PRId64 " brokers%s need %" PRId64 " nodes%s; the cluster has %" PRId64 ": %" PRId64
@@ -121,7 +121,7 @@ void rule_HA006(struct sema *s) {
 /* HA007: brokers spread across zones on Kubernetes. */
 void rule_HA007(struct sema *s) {
   const struct m_orchestration *o = &s->e->orchestration;
-  if (!has_target(s, M_target_helm) || o->zones.v.len >= 2 || s->f.regions != 1)
+  if (!on_place(s, M_place_kubernetes) || o->zones.v.len >= 2 || s->f.regions != 1)
     return;
   struct diag *g = report(s, R_HA007, &o->meta, at_or(o->zones.at, &o->meta),
                           "the brokers are not spread across zones");
@@ -151,7 +151,7 @@ void rule_HA009(struct sema *s) {
 /* HA012: a PodDisruptionBudget for the brokers. */
 void rule_HA012(struct sema *s) {
   const struct m_orchestration *o = &s->e->orchestration;
-  if (!has_target(s, M_target_helm) || o->disruption_budget.v || o->brokers.v < 2)
+  if (!on_place(s, M_place_kubernetes) || o->disruption_budget.v || o->brokers.v < 2)
     return;
   struct diag *g = report(s, R_HA012, &o->meta, at_or(o->disruption_budget.at, &o->meta),
                           "no PodDisruptionBudget protects the brokers");

@@ -1,7 +1,7 @@
 /* rules/k8s.c - Kubernetes and the camunda-platform Helm chart. */
 #include "rules.h"
 
-static bool on_helm(const struct sema *s) { return has_target(s, M_target_helm); }
+static bool on_helm(const struct sema *s) { return on_place(s, M_place_kubernetes); }
 
 /* K8S001: Web Modeler, Console and Management Identity apart from the cluster. */
 void rule_K8S001(struct sema *s) {

@@ -4,7 +4,7 @@
 
 #include "rules.h"
 
-static bool on_machines(const struct sema *s) { return has_target(s, M_target_systemd); }
+static bool on_machines(const struct sema *s) { return on_place(s, M_place_machines); }
 
 static const struct m_host *host(const struct sema *s, size_t i) { return s->e->host.v.items[i]; }
 

@@ -26,7 +26,7 @@ void rule_OPT001(struct sema *s) {
 
 /* OPT008: no Optimize or Management Identity on machines. */
 void rule_OPT008(struct sema *s) {
-  if (!has_target(s, M_target_systemd))
+  if (!on_place(s, M_place_machines))
     return;
   const struct meta *comps[] = {&s->e->optimize.meta, &s->e->management_identity.meta};
   static const char *const names[] = {"optimize", "management_identity"};

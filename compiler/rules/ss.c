@@ -24,7 +24,7 @@ void rule_SS001(struct sema *s) {
   const struct m_storage *st = store(s);
   if (s->m->minor != 8 || (st->meta.kind != M_storage_kind_rdbms && st->meta.kind != M_storage_kind_h2))
     return;
-  if (has_target(s, M_target_helm) && st->meta.kind == M_storage_kind_rdbms)
+  if (on_place(s, M_place_kubernetes) && st->meta.kind == M_storage_kind_rdbms)
     return;  /* the helm backend refuses it already (TGT002) */
   struct diag *g = report(s, R_SS001, &st->meta, st->meta.at, "%s secondary storage needs Camunda 8.9",
                           model_enum_name(st->meta.kind));
@@ -53,7 +53,7 @@ void rule_SS002(struct sema *s) {
 /* SS003: the chart knows elasticsearch, opensearch and rdbms (8.8: SS001). */
 void rule_SS003(struct sema *s) {
   const struct m_storage *st = store(s);
-  if (!has_target(s, M_target_helm) || s->m->minor != 9 || st->meta.kind != M_storage_kind_h2)
+  if (!on_place(s, M_place_kubernetes) || s->m->minor != 9 || st->meta.kind != M_storage_kind_h2)
     return;
   struct diag *g = report(s, R_SS003, &st->meta, st->meta.at,
                           "the camunda-platform chart has no h2 secondary storage");
@@ -68,7 +68,7 @@ void rule_SS003(struct sema *s) {
 void rule_SS005(struct sema *s) {
   const struct m_storage *st = store(s);
   const struct m_identity *id = &s->e->identity;
-  if (!has_target(s, M_target_helm) || s->m->minor != 8 || st->meta.kind != M_storage_kind_none ||
+  if (!on_place(s, M_place_kubernetes) || s->m->minor != 8 || st->meta.kind != M_storage_kind_none ||
       id->method.v == M_auth_method_oidc)
     return;
   bool given = span_known(id->method.at);
@@ -150,7 +150,7 @@ static void bundled(struct sema *s, const struct meta *owner, struct span at, co
 
 /* SS012: production databases managed outside the chart. */
 void rule_SS012(struct sema *s) {
-  if (!has_target(s, M_target_helm))
+  if (!on_place(s, M_place_kubernetes))
     return;
   const struct m_storage *st = store(s);
   if (st->meta.kind == M_storage_kind_elasticsearch && !st->url.set)
@@ -177,7 +177,7 @@ void rule_SS013(struct sema *s) {
   if (!search_store(st->meta.kind) || !st->index_replicas.set || st->index_replicas.v > 0)
     return;
   int64_t nodes = st->nodes.set ? st->nodes.v
-                  : st->meta.kind == M_storage_kind_elasticsearch && !st->url.set && has_target(s, M_target_helm) ? 3
+                  : st->meta.kind == M_storage_kind_elasticsearch && !st->url.set && on_place(s, M_place_kubernetes) ? 3
                                                                                                                   : 0;
   if (nodes < 2)
     return;

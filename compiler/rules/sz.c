@@ -10,7 +10,7 @@
 /* SZ001: Kubernetes nodes of at least 4 CPUs and 16 GiB. */
 void rule_SZ001(struct sema *s) {
   const struct m_kubernetes *k = &s->e->kubernetes;
-  if (!has_target(s, M_target_helm))
+  if (!on_place(s, M_place_kubernetes))
     return;
   if (k->node_cpu.set && k->node_cpu.v < 4000) {
     struct diag *g = report(s, R_SZ001, &k->meta, at_or(k->node_cpu.at, &k->meta),
@@ -49,7 +49,7 @@ void rule_SZ003(struct sema *s) {
 void rule_SZ004(struct sema *s) {
   const struct m_orchestration *o = &s->e->orchestration;
   const struct m_volume *v = &o->volume;
-  if (!has_target(s, M_target_helm))
+  if (!on_place(s, M_place_kubernetes))
     return;
   if (v->iops.set && v->iops.v >= 1000 && v->iops.v < 3000)  /* below 1000: SZ003 */
     report(s, R_SZ004, &v->meta, at_or(v->iops.at, &v->meta), "iops = %" PRId64 " is below the baseline of 3000",
@@ -76,7 +76,7 @@ void rule_SZ005(struct sema *s) {
 void rule_SZ007(struct sema *s) {
   static const char *const hdd[] = {"sc1", "st1", "pd-standard", "standard_lrs"};
   const struct m_orchestration *o = &s->e->orchestration;
-  if (!has_target(s, M_target_helm) || !o->storage_class.set)
+  if (!on_place(s, M_place_kubernetes) || !o->storage_class.set)
     return;
   for (size_t i = 0; i < sizeof hdd / sizeof hdd[0]; i++)
     if (strcasecmp(o->storage_class.v, hdd[i]) == 0) {

@@ -27,8 +27,8 @@ static bool is_version(const char *v) { return v && *v >= '0' && *v <= '9'; }
 
 /* VER002: every component image is of the estate's minor version. */
 void rule_VER002(struct sema *s) {
-  if (has_target(s, M_target_systemd))
-    return;  /* machines run artefacts, not images */
+  if (on_place(s, M_place_machines) || on_place(s, M_place_laptop))
+    return;  /* machines and a developer's computer run Camunda's distributions, not images */
   struct image_use imgs[6];
   size_t n = camunda_images(s, imgs);
   for (size_t i = 0; i < n; i++) {
@@ -46,15 +46,9 @@ void rule_VER002(struct sema *s) {
 
 static bool same_span(struct span a, struct span b) { return a.file == b.file && a.start == b.start; }
 
-/* A tag the standard library set, not the estate. */
-static bool from_stdlib(const struct sema *s, struct span at) {
-  const struct source_file *f = span_known(at) ? sources_get(&s->c->sources, at.file) : NULL;
-  return !f || strncmp(f->path, "<stdlib>", 8) == 0;
-}
-
 /* VER004: on Helm, the chart's own image tags. */
 void rule_VER004(struct sema *s) {
-  if (!has_target(s, M_target_helm))
+  if (!on_place(s, M_place_kubernetes))
     return;
   const struct m_estate *e = s->e;
   const char *chart = e->chart_version.set ? e->chart_version.v : "?";
@@ -62,7 +56,7 @@ void rule_VER004(struct sema *s) {
   size_t n = camunda_images(s, imgs);
   for (size_t i = 0; i < n; i++) {
     const struct m_image *img = imgs[i].img;
-    if (!imgs[i].deployed || !img->tag.set || from_stdlib(s, img->tag.at))
+    if (!imgs[i].deployed || !img->tag.set || !m_given(img->tag.from) || img->tag.from == O_STDLIB)
       continue;
     if (same_span(img->tag.at, e->version.at)) {  /* the version's patch pins orchestration and Optimize */
       if (i != 0)

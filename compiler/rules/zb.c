@@ -19,7 +19,7 @@ void rule_ZB001(struct sema *s) {
        o->brokers.v);
 }
 
-static bool on_hosts(const struct sema *s) { return has_target(s, M_target_systemd) && s->e->host.v.len; }
+static bool on_hosts(const struct sema *s) { return on_place(s, M_place_machines) && s->e->host.v.len; }
 
 /* ZB003: a host's node_id is below the broker count. */
 void rule_ZB003(struct sema *s) {
@@ -128,7 +128,7 @@ void rule_ZB014(struct sema *s) {
 void rule_ZB015(struct sema *s) {
   const struct m_upgrade *u = upgrade(s);
   const struct m_orchestration *o = orch(s);
-  if (!u || !u->partitions.set || o->partitions.v == u->partitions.v || !has_target(s, M_target_helm))
+  if (!u || !u->partitions.set || o->partitions.v == u->partitions.v || !on_place(s, M_place_kubernetes))
     return;
   struct diag *g = report(s, R_ZB015, &o->meta, at_or(o->partitions.at, &o->meta),
                           "partitions changes from %" PRId64 " to %" PRId64 " on a Helm installation", u->partitions.v,
@@ -182,7 +182,7 @@ void rule_ZB018(struct sema *s) {
       }
   /* Connectors share the brokers' machines on systemd */
   const struct m_connectors *c = &s->e->connectors;
-  if (!c->meta.present || !has_target(s, M_target_systemd))
+  if (!c->meta.present || !on_place(s, M_place_machines))
     return;
   bool shared = s->e->host.v.len == 0;
   for (size_t i = 0; i < s->e->host.v.len && !shared; i++)

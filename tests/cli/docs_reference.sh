@@ -28,11 +28,12 @@ fi
 root=$2
 doc=$root/docs/language.md
 model=$root/compiler/model.def
+backendsdef=$root/backends/backends.def
 enums=$root/compiler/model_enums.def
 formats=$root/compiler/model_formats.def
 names=$root/compiler/names.def
 diagdef=$root/compiler/diag.def
-for f in "$model" "$enums" "$formats" "$diagdef"; do
+for f in "$model" "$backendsdef" "$enums" "$formats" "$diagdef"; do
   if [ ! -f "$f" ]; then
     echo "docs_reference: missing $f" >&2
     exit 2
@@ -43,7 +44,8 @@ work=$(mktemp -d) || exit 2
 trap 'rm -rf "$work"' EXIT INT TERM
 
 # --- the generator ----------------------------------------------------------
-# Reads names.def, model_enums.def, model_formats.def, then model.def; prints the
+# Reads names.def, backends.def (the enum target), model_enums.def,
+# model_formats.def, then model.def; prints the
 # reference in markdown.
 awk '
 # Splits the argument list of a MACRO(a, "b, c", d) line into A[1..n].
@@ -88,14 +90,20 @@ FNR == 1 { file++ }
     if (macro == "NAME") ngrammar["NAME_" A[1]] = A[2]
     next
   }
-  if (file == 2) {                       # model_enums.def: ENUM(type, value, doc)
+  if (file == 2) {                       # backends.def: BACKEND(name, place, doc), the enum target
+    if (macro != "BACKEND") next
+    if (!("target" in nval)) { enum_order[++nenums] = "target"; nval["target"] = 0 }
+    val["target", ++nval["target"]] = A[1]; vdoc["target", nval["target"]] = A[3]
+    next
+  }
+  if (file == 3) {                       # model_enums.def: ENUM(type, value, doc)
     if (macro != "ENUM") next
     e = A[1]
     if (!(e in nval)) { enum_order[++nenums] = e; nval[e] = 0 }
     val[e, ++nval[e]] = A[2]; vdoc[e, nval[e]] = A[3]
     next
   }
-  if (file == 3) {                       # model_formats.def: FORMAT(name, check, kind, title, grammar)
+  if (file == 4) {                       # model_formats.def: FORMAT(name, check, kind, title, grammar)
     if (macro != "FORMAT") next
     format_order[++nformats] = A[1]; ftitle[A[1]] = A[4]
     fgrammar[A[1]] = A[5] == "NULL" ? ngrammar[A[3]] : A[5]  # a name kind: its grammar is in names.def
@@ -103,6 +111,14 @@ FNR == 1 { file++ }
   }
   if (macro == "STRUCT") { s = A[1]; sorder[++nstructs] = s; sdoc[s] = A[2]; nf[s] = 0; next }
   if (macro == "END") next
+  if (macro == "ON") {                   # ON(s, f, P(a) | P(b), why): the places that use field f
+    for (k = 1; k <= nf[A[1]]; k++)
+      if (fname[A[1], k] == A[2]) {
+        on = A[3]; gsub(/P\(/, "", on); gsub(/\)/, "", on); gsub(/\|/, ", ", on)
+        fon[A[1], k] = on
+      }
+    next
+  }
   s = A[1]; f = A[2]; k = ++nf[s]
   fname[s, k] = f; fmac[s, k] = macro; fdoc[s, k] = A[n]
   fsub[s, k] = ""; fenum[s, k] = ""; fdef[s, k] = ""; fmin[s, k] = ""; fmax[s, k] = ""; ffmt[s, k] = ""
@@ -161,7 +177,8 @@ END {
       else if (m == "VARIANT") { t = "typed object " link(fsub[s, k]) ": " values(fenum[s, k]); dv = d == "" ? "unset" : "`" d "`" }
       else if (m == "LIST") { t = "labelled blocks " link(fsub[s, k]) ", labels: " fmt(ffmt[s, k]); dv = "none" }
       else { t = "?" m; dv = "?" }
-      print "| `" s "." fname[s, k] "` | " t " | " dv " | " md(fdoc[s, k]) " |"
+      on = ((s, k) in fon) ? " Used on: " fon[s, k] "." : ""
+      print "| `" s "." fname[s, k] "` | " t " | " dv " | " md(fdoc[s, k]) on " |"
     }
   }
   print ""
@@ -186,7 +203,7 @@ END {
     print "| `" format_order[i] "` | " md(ftitle[format_order[i]]) " | " md(fgrammar[format_order[i]]) " |"
   print ""
   print "<!-- reference:end -->"
-}' "$names" "$enums" "$formats" "$model" >"$work/expected"
+}' "$names" "$backendsdef" "$enums" "$formats" "$model" >"$work/expected"
 
 if [ "${DOCS_REFERENCE_PRINT:-}" = 1 ]; then
   cat "$work/expected"

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 
 #include "backend.h"
+#include "output.h"
+#include "uses.h"
 #include "driver.h"
 #include "ir.h"
 #include "rules.h"
@@ -24,16 +26,14 @@
 static bool through(struct compilation *c, const struct model *m, const struct backend *b) {
   struct model as = *m;
   as.e.target.v = b->target;
+  as.place = b->place;
   unsigned before = c->diags.errors;
   sema_check(c, &as);
-  if (b->check)
-    b->check(&as, &c->diags);
-  if (c->diags.errors > before)
-    return false;
+  uses_check(&as, &c->diags);
   struct outputs out;
   outputs_init(&out, c->arena);
-  struct emit_ctx ctx = {c->arena, &out, m->env, &c->diags};
-  bool ok = b->emit(&as, &ctx);
+  struct emit_ctx ctx = {c->arena, &out, m->env, &c->diags, before};
+  bool ok = b->build(&as, &ctx);
   outputs_free(&out);
   return ok;
 }
@@ -64,13 +64,11 @@ int camarch_fuzz_one(const uint8_t *data, size_t size, const char *stdlib_dir) {
     if (!env && c.envs.len)
       break;
     int minor = 0;
-    uint32_t version_file = 0;
     unsigned before = c.diags.errors;
-    struct val *v = resolve_env(&c, env, &minor, &version_file);
+    struct val *v = resolve_env(&c, env, &minor);
     struct model *m = v ? lower(&c, env, v, minor) : NULL;
     if (!m || c.diags.errors > before)
       continue;
-    m->version_file = version_file;
     char *json = ir_to_json(c.arena, m);
     free(json);
     for (size_t k = 0; backends[k]; k++)
