@@ -12,14 +12,12 @@
  * images, extra environment), Connectors and the Ingress.  Components it does not map yet are
  * refused in helm_check with TGT002, so no output silently lacks them.
  */
-#include "helm.h"
-
 #include <stdlib.h>
 #include <string.h>
 
 #include "appenv.h"
 #include "names.h"
-#include "values.h"
+#include "helm_int.h"
 
 /* One HTTP Ingress for all web applications (separated by contextPath),
  * and its own Ingress for gRPC, as Camunda's reference values do. */
@@ -93,7 +91,7 @@ static const struct m_region *region_with_id(const struct model *m, int64_t id) 
   return NULL;
 }
 
-static const char *region_namespace(const struct model *m, const struct m_region *r) {
+const char *helm_region_namespace(const struct model *m, const struct m_region *r) {
   return r && r->namespace.set ? r->namespace.v : m->e.namespace.v;
 }
 
@@ -111,7 +109,7 @@ static void dual_region(struct hv *h) {
   for (int64_t i = 0; i < o->brokers.v / 2; i++)
     for (int64_t id = 0; id < 2; id++)
       buf_printf(&cp, "%s%s-zeebe-%lld.%s-zeebe.%s.svc.cluster.local:%lld", cp.len ? "," : "", release, (long long)i,
-                 release, region_namespace(m, region_with_id(m, id)), (long long)o->ports.internal.v);
+                 release, helm_region_namespace(m, region_with_id(m, id)), (long long)o->ports.internal.v);
   const char *contact = arena_strndup(a, cp.data ? cp.data : "", cp.len);
   buf_free(&cp);
   bool v88 = m->minor == 8;
@@ -124,7 +122,7 @@ static void dual_region(struct hv *h) {
     const char *url = r && r->elasticsearch_url.set
                           ? r->elasticsearch_url.v
                           : arena_printf(a, "http://%s-elasticsearch-master-hl.%s.svc.cluster.local:9200", release,
-                                         region_namespace(m, r));
+                                         helm_region_namespace(m, r));
     y_push(a, env, helm_env_entry(h, arena_printf(a, "%s%lld_CLASSNAME", exp, (long long)id),
                                   &(struct m_secstr){.str = "io.camunda.exporter.CamundaExporter", .set = true}, "value"));
     y_push(a, env, helm_env_entry(h, arena_printf(a, "%s%lld_ARGS_CONNECT_URL", exp, (long long)id),
@@ -134,7 +132,7 @@ static void dual_region(struct hv *h) {
 
 /* OIDC on 8.8 with Connectors on, and no Keycloak of Management Identity
  * (from which alone chart 13.x derives Connectors' token URL). */
-static bool oidc_token_url_88(const struct model *m) {
+bool helm_oidc_token_url_88(const struct model *m) {
   const struct m_identity *id = &m->e.identity;
   const struct m_management_identity *mi = &m->e.management_identity;
   bool keycloak = mi->meta.present && mi->provider.v == M_mi_provider_keycloak;
@@ -178,7 +176,7 @@ static void subchart_registry(struct hv *h) {
 }
 
 /* Builds the values tree of one environment into h->root. */
-static void build(struct hv *hp) {
+void helm_build_values(struct hv *hp) {
   struct hv h = *hp;
   struct arena *a = h.a;
   const struct model *m = h.m;
@@ -250,7 +248,7 @@ static void build(struct hv *hp) {
     y_push(a, helm_env_list(&h, "connectors.env"), helm_env_entry(&h, APPENV_CONNECTOR_PREFIX_VAR, &prefix, "value"));
     struct m_envmap secrets = appenv_connector_secrets(a, h.m);
     helm_extra_env(&h, "connectors.env", &secrets);
-    if (oidc_token_url_88(h.m)) {
+    if (helm_oidc_token_url_88(h.m)) {
       /* chart 13.x derives Connectors' token URL for Keycloak only */
       struct m_secstr token = {.str = appenv_token_url(a, h.m), .set = true};
       if (token.str)
@@ -268,179 +266,6 @@ static void build(struct hv *hp) {
   *hp = h;
 }
 
-struct ynode *helm_values(const struct model *m, struct arena *a) {
-  struct hv h = {a, y_map(a), m, {0}};
-  build(&h);
-  return h.root;
-}
-
-/* A field the Helm values do not carry: a warning, never a silent gap. */
-static void helm_ignored(const struct model *m, struct diags *d) {
-  const struct m_estate *e = &m->e;
-  const struct m_identity *id = &e->identity;
-  for (size_t i = 0; i < id->client.v.len && id->method.v == M_auth_method_oidc; i++) {
-    const struct m_client *c = id->client.v.items[i];
-    if (!camunda_known_client(c->meta.label))
-      backend_ignored(d, c->meta.at, arena_printf(d->arena, "client \"%s\" is not written to the Helm values", c->meta.label),
-                      arena_printf(d->arena, "the chart has clients for %s", camunda_clients));
-    else if (c->audience.set && (!strcmp(c->meta.label, "orchestration") || !strcmp(c->meta.label, "connectors")))
-      backend_ignored(d, c->audience.at, "this client's `audience` is not written to the Helm values",
-                      "identity.audience sets the audience the cluster accepts");
-  }
-  if (id->method.v == M_auth_method_basic)
-    camunda_unwritten_roles(m, d, "to the Helm values", "the chart's default roles are admin and connectors");
-}
-
-/* A database's admin_password is for a PostgreSQL the chart bundles,
- * which reads it from the Secret that holds password (auth.existingSecret
- * names one Secret for both). */
-static void admin_password(struct diags *d, const struct m_database *db) {
-  const struct m_secstr *ap = &db->admin_password;
-  if (!db->meta.present || !ap->set)
-    return;
-  if (db->url.set) {
-    backend_ignored(d, ap->at, "`admin_password` is not written to the Helm values",
-                    "it is the administrator's of a PostgreSQL the chart bundles, and url names an external database");
-    return;
-  }
-  if (!db->password.set || !db->password.secret || strcmp(db->password.secret, ap->secret) != 0) {
-    struct diag *g = diag_error(d, "TGT002", ap->at,
-                                "the bundled PostgreSQL reads both passwords from one Secret: admin_password must be "
-                                "a key of password's Secret");
-    diag_help(d, g,
-              "password = secret(\"%s\", key = \"user-password\"), "
-              "admin_password = secret(\"%s\", key = \"admin-password\")",
-              ap->secret, ap->secret);
-  }
-}
-
-/* What this backend cannot express yet is an error, never a silent gap. */
-static void helm_check(const struct model *m, struct diags *d) {
-  const struct m_estate *e = &m->e;
-  helm_ignored(m, d);
-  if (e->ingress.meta.present && e->ingress.tls.set && e->ingress.platform_tls.v) {
-    struct diag *g = diag_error(d, "TGT002", e->ingress.platform_tls.at,
-                                "platform_tls and tls both give the Ingress its certificate: the chart takes one");
-    diag_help(d, g, "keep tls = secret(...) for a certificate of your own, or platform_tls = true for the platform's");
-  }
-  appenv_backup_check(m, d);
-  const struct m_management_identity *mi = &e->management_identity;
-  if (mi->meta.present && mi->provider.v == M_mi_provider_keycloak && !mi->keycloak.url.set)
-    admin_password(d, &mi->keycloak.database);
-  const struct m_secstr *kp = &mi->keycloak.admin_password;
-  if (mi->meta.present && mi->provider.v == M_mi_provider_keycloak && mi->keycloak.url.set && kp->set && !kp->secret &&
-      m->minor == 8) {
-    struct diag *g = diag_error(d, "TGT002", kp->at,
-                                "chart 13.x reads the password of an existing Keycloak from a Secret only: it has no "
-                                "key for a plain one");
-    diag_help(d, g, "admin_password = secret(\"keycloak-admin\", key = \"password\")");
-  }
-  if (mi->meta.present)
-    admin_password(d, &mi->database);
-  if (e->web_modeler.meta.present)
-    admin_password(d, &e->web_modeler.database);
-  const struct m_backup *bk = &e->backup;
-  if (bk->meta.present && bk->gcs.meta.present && bk->gcs.credentials.set)
-    diag_error(d, "TGT002", bk->gcs.credentials.at,
-               "the helm backend cannot mount a GCS key file yet: use workload identity (leave credentials unset)");
-  if (bk->meta.present && bk->schedule.set)
-    backend_ignored(d, bk->schedule.at, "`schedule` is not written to the Helm values", "take backups through the backup API");
-  if (helm_connectors_login_missing(m)) {
-    struct diag *g = diag_error(d, "TGT002", e->connectors.meta.at,
-                                "Connectors log in as a user with the connectors role under basic authentication, "
-                                "and no user has it");
-    diag_help(d, g, "add one: identity { user \"connectors\" { password = secret(\"...\"), roles = [\"connectors\"] } }");
-  }
-  if (oidc_token_url_88(m) && !appenv_token_url(d->arena, m)) {
-    struct diag *g = diag_error(d, "TGT002", e->identity.issuer.set ? e->identity.issuer.at : e->identity.meta.at,
-                                "Connectors on chart 13.x need the provider's token endpoint");
-    diag_help(d, g, "set identity.token_url (camarch derives it only from a Keycloak or Entra ID issuer)");
-  }
-  if (e->connectors.meta.present && !e->connectors.inbound.v)
-    diag_error(d, "TGT002", e->connectors.inbound.at,
-               "the helm backend cannot turn inbound connectors off yet: chart %s has no key for it",
-               e->chart_version.set ? e->chart_version.v : "");
-  if (e->ingress.meta.present) {
-    for (size_t i = 0; i < e->ingress.annotations.v.len; i++) {
-      const struct m_env *an = e->ingress.annotations.v.items[i];
-      if (an->value.secret)
-        diag_error(d, "TYP006", an->value.at, "an Ingress annotation cannot be a secret");
-    }
-    for (size_t i = 0; e->ingress.grpc.meta.present && i < e->ingress.grpc.annotations.v.len; i++) {
-      const struct m_env *an = e->ingress.grpc.annotations.v.items[i];
-      if (an->value.secret)
-        diag_error(d, "TYP006", an->value.at, "an Ingress annotation cannot be a secret");
-    }
-    if (!e->ingress.host.set)
-      diag_error(d, "TGT002", e->ingress.meta.at, "the Ingress needs a host");
-  }
-  const struct m_orchestration *o = &e->orchestration;
-  if (o->region.v.len && o->region.v.len != 2)
-    diag_error(d, "TGT002", o->region.at, "the helm backend writes dual-region estates: exactly two region blocks");
-  if (o->storage.meta.kind == M_storage_kind_rdbms && m->minor == 8)
-    diag_error(d, "TGT002", o->storage.meta.at, "RDBMS secondary storage needs Camunda 8.9 (chart 14.x)");
-  if (o->storage.meta.kind == M_storage_kind_opensearch && !o->storage.url.set)
-    diag_error(d, "TGT002", o->storage.meta.at, "the chart bundles no OpenSearch: give the url of an external one");
-  if (o->storage.meta.kind == M_storage_kind_rdbms && !o->storage.url.set)
-    diag_error(d, "TGT002", o->storage.meta.at, "the chart bundles no relational database: give its JDBC url");
-}
-
-static int cmp_secret(const void *pa, const void *pb) {
-  const struct secret_use *a = *(const struct secret_use *const *)pa, *b = *(const struct secret_use *const *)pb;
-  int c = strcmp(a->name, b->name);
-  return c ? c : strcmp(a->key, b->key);
-}
-
-/* README.md beside the values: how to install them, and the Secrets the
- * release reads, by name and key; never a secret's value. */
-static void readme(const struct model *m, struct hv *h, struct emit_ctx *ctx) {
-  const struct m_estate *e = &m->e;
-  const char *chart = e->chart_version.set ? e->chart_version.v : "";
-  struct buf b = {0};
-  buf_printf(&b, "# %s: environment %s\n\n", e->meta.label ? e->meta.label : "estate", m->env);
-  buf_printf(&b, "Generated by camarch %s from %s. Do not edit: change the estate and run\n`camarch build` again.\n\n",
-             CAMARCH_VERSION, m->root_path);
-  buf_printf(&b, "Camunda 8.%d on Kubernetes, with Camunda's `camunda-platform` Helm chart %s,\n"
-                 "release `%s` in namespace `%s`.\n\n",
-             m->minor, chart, e->release.v, e->namespace.v);
-  if (h->secrets.len) {
-    buf_puts(&b, "## 1. Create the Secrets\n\n"
-                 "The values refer to these Kubernetes Secrets in the namespace; create them\n"
-                 "before installing (camarch never writes their values):\n\n"
-                 "| Secret | key | read by |\n| --- | --- | --- |\n");
-    qsort(h->secrets.items, h->secrets.len, sizeof h->secrets.items[0], cmp_secret);
-    for (size_t i = 0; i < h->secrets.len; i++) {
-      const struct secret_use *u = h->secrets.items[i];
-      size_t n = strlen(u->path);
-      const char *tail = ".existingSecret";
-      if (n > strlen(tail) && strcmp(u->path + n - strlen(tail), tail) == 0)
-        n -= strlen(tail);
-      buf_printf(&b, "| `%s` | `%s` | %s%.*s%s |\n", u->name, u->key, strchr(u->path, ' ') ? "" : "`", (int)n, u->path,
-                 strchr(u->path, ' ') ? "" : "`");
-    }
-    buf_puts(&b, "\n");
-  }
-  buf_printf(&b, "## %sInstall or upgrade\n\n", h->secrets.len ? "2. " : "");
-  /* every value in a command is one shell word, whatever lowering let through */
-  struct arena *a = h->a;
-  const char *release = name_shell_word(a, e->release.v), *version = name_shell_word(a, chart);
-  buf_puts(&b, "```sh\nhelm repo add camunda https://helm.camunda.io\nhelm repo update\n");
-  if (e->orchestration.region.v.len == 0)
-    buf_printf(&b, "helm upgrade --install %s camunda/camunda-platform --version %s \\\n"
-                   "  --namespace %s --create-namespace -f values.yaml\n",
-               release, version, name_shell_word(a, e->namespace.v));
-  for (size_t i = 0; i < e->orchestration.region.v.len; i++) {
-    const struct m_region *r = e->orchestration.region.v.items[i];
-    buf_printf(&b, "# region %s, in its own Kubernetes cluster\n"
-                   "helm upgrade --install %s camunda/camunda-platform --version %s \\\n"
-                   "  --namespace %s --create-namespace -f values.yaml -f %s\n",
-               name_shell_word(a, r->meta.label), release, version, name_shell_word(a, region_namespace(m, r)),
-               name_shell_word(a, arena_printf(a, "values-region-%lld.yaml", (long long)r->id.v)));
-  }
-  buf_puts(&b, "```\n");
-  emit_file(ctx, "README.md", &b, 0644);
-}
-
 /* The one pass: the checks, then values.yaml (and a file per region), then
  * the README. */
 static bool helm_build(const struct model *m, struct emit_ctx *ctx) {
@@ -450,7 +275,7 @@ static bool helm_build(const struct model *m, struct emit_ctx *ctx) {
   const char *chart = arena_printf(ctx->arena, "For the camunda-platform Helm chart %s (Camunda 8.%d).",
                                    m->e.chart_version.set ? m->e.chart_version.v : "?", m->minor);
   struct hv h = {ctx->arena, y_map(ctx->arena), m, {0}};
-  build(&h);
+  helm_build_values(&h);
   if (!emit_yaml(ctx, m, "values.yaml", h.root, chart, 0644))
     return false;
   for (size_t i = 0; i < m->e.orchestration.region.v.len; i++) {
@@ -463,7 +288,7 @@ static bool helm_build(const struct model *m, struct emit_ctx *ctx) {
     if (!emit_yaml(ctx, m, arena_printf(ctx->arena, "values-region-%lld.yaml", (long long)r->id.v), rh.root, comment, 0644))
       return false;
   }
-  readme(m, &h, ctx);
+  helm_readme(m, &h, ctx);
   return true;
 }
 

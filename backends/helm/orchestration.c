@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "appenv.h"
-#include "values.h"
+#include "helm_int.h"
 
 /* Brokers spread evenly over the zones (maxSkew 1), as Camunda's
  * reference architecture asks; the chart labels broker pods

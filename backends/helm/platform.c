@@ -16,7 +16,7 @@
 
 #include "appenv.h"
 #include "url.h"
-#include "values.h"
+#include "helm_int.h"
 
 /* path.secret.*: a secret reference, or the plain string inline. */
 static void password(struct hv *h, const char *path, const struct m_secstr *s, const char *default_key) {

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "url.h"
-#include "values.h"
+#include "helm_int.h"
 
 void helm_set(struct hv *h, const char *path, struct ynode *v) { y_set(h->a, h->root, path, v); }
 void helm_str(struct hv *h, const char *path, const char *s) { helm_set(h, path, y_str(h->a, s)); }

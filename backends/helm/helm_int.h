@@ -1,7 +1,13 @@
-/* values.h - the Helm backend's internal interface: one values tree being
- * built for one environment, and the helpers its files share. */
-#ifndef CAMARCH_HELM_VALUES_H
-#define CAMARCH_HELM_VALUES_H
+/* helm_int.h - the Helm backend's internal interface: one values tree
+ * being built for one environment, and the helpers its files share.
+ *   helm.c          the backend and its one pass; the values' assembly
+ *   values.c        setting keys, secrets, images, env lists, the chart's defaults
+ *   orchestration.c the cluster, storage, authentication, backups
+ *   platform.c      Connectors, Optimize, Identity, Web Modeler, Console
+ *   check.c         what the chart cannot take (TGT002) or camarch does not write (TGT003)
+ *   readme.c        README.md: the Secrets to create and the install command */
+#ifndef CAMARCH_HELM_INT_H
+#define CAMARCH_HELM_INT_H
 
 #include "backend.h"
 
@@ -63,5 +69,18 @@ bool helm_connectors_login_missing(const struct model *m);
 
 /* platform.c */
 void helm_platform(struct hv *h);
+
+/* helm.c */
+void helm_build_values(struct hv *h);
+/* The namespace region r's installation runs in. */
+const char *helm_region_namespace(const struct model *m, const struct m_region *r);
+/* OIDC on chart 13.x with Connectors: they need the provider's token URL. */
+bool helm_oidc_token_url_88(const struct model *m);
+
+/* check.c */
+void helm_check(const struct model *m, struct diags *d);
+
+/* readme.c */
+void helm_readme(const struct model *m, struct hv *h, struct emit_ctx *ctx);
 
 #endif
