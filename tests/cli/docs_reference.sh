@@ -7,13 +7,13 @@
 # 1. The model reference: between the markers
 #      <!-- reference:begin -->  and  <!-- reference:end -->
 #    docs/language.md must hold exactly the text this script generates from
-#    compiler/model.def, compiler/model_enums.def, compiler/model_formats.def
-#    and compiler/names.def (the grammars of the formats that are names):
+#    compiler/model/model.def, compiler/model/model_enums.def, compiler/model/model_formats.def
+#    and compiler/base/names.def (the grammars of the formats that are names):
 #    one table per STRUCT, one row per field, written `struct.field`, with its
 #    type (and the format of its strings, keys or labels), default and doc,
 #    then the enumerations and the string formats.  Every field of model.def is also looked
 #    up on its own, so a failure names the fields that are missing.
-# 2. The diagnostics table: every DIAG(ID, title, ...) and WARN(...) of compiler/diag.def
+# 2. The diagnostics table: every DIAG(ID, title, ...) and WARN(...) of compiler/base/diag.def
 #    must have the row "| `ID` | title |" in docs/language.md.
 #
 # After changing model.def, regenerate the section and paste it in place:
@@ -27,12 +27,12 @@ if [ $# -ne 2 ]; then
 fi
 root=$2
 doc=$root/docs/language.md
-model=$root/compiler/model.def
+model=$root/compiler/model/model.def
 backendsdef=$root/backends/backends.def
-enums=$root/compiler/model_enums.def
-formats=$root/compiler/model_formats.def
-names=$root/compiler/names.def
-diagdef=$root/compiler/diag.def
+enums=$root/compiler/model/model_enums.def
+formats=$root/compiler/model/model_formats.def
+names=$root/compiler/base/names.def
+diagdef=$root/compiler/base/diag.def
 for f in "$model" "$backendsdef" "$enums" "$formats" "$diagdef"; do
   if [ ! -f "$f" ]; then
     echo "docs_reference: missing $f" >&2
@@ -139,7 +139,7 @@ FNR == 1 { file++ }
 }
 END {
   print "<!-- reference:begin -->"
-  print "<!-- Generated from compiler/model.def, compiler/model_enums.def and compiler/model_formats.def by"
+  print "<!-- Generated from compiler/model/model.def, compiler/model/model_enums.def and compiler/model/model_formats.def by"
   print "     DOCS_REFERENCE_PRINT=1 sh tests/cli/docs_reference.sh build/camarch ."
   print "     tests/cli/docs_reference.sh fails when this text differs from them. -->"
   # top-down: model.def lists a struct before the structs that nest it
@@ -236,7 +236,7 @@ if [ ! -s "$work/actual" ]; then
   fail=1
 elif ! diff -u "$work/expected" "$work/actual" >"$work/diff"; then
   cat "$work/diff"
-  echo "docs_reference: the reference section differs from compiler/model.def (- expected, + docs);"
+  echo "docs_reference: the reference section differs from compiler/model/model.def (- expected, + docs);"
   echo "docs_reference: regenerate it with DOCS_REFERENCE_PRINT=1 sh tests/cli/docs_reference.sh build/camarch ."
   fail=1
 fi
