@@ -74,7 +74,7 @@ struct model *compile_env_into(struct compilation *c, const struct env_decl *env
   m->only_environment = c->envs.len <= 1 || one_target(c);
   if (!has_target(c, env, m))
     return NULL;
-  m->place = backend_place(m->e.target.v);
+  m->place = model_target_place(m->e.target.v);
   /* the rules hold for the estate whatever its target */
   sema_check(c, m);
   uses_check(m, &c->diags);

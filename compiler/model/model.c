@@ -164,6 +164,32 @@ const char *model_places_text(struct arena *a, unsigned places) {
   return s;
 }
 
+static const struct {
+  int target, place;
+} target_places[] = {
+#define BACKEND(name, place, doc) {M_target_##name, M_place_##place},
+#include "backends.def"
+#undef BACKEND
+};
+
+int model_target_place(int target) {
+  for (size_t i = 0; i < sizeof target_places / sizeof target_places[0]; i++)
+    if (target_places[i].target == target)
+      return target_places[i].place;
+  UNREACHABLE();
+}
+
+const char *model_place_targets(struct arena *a, unsigned places) {
+  struct buf b = {0};
+  size_t n = sizeof target_places / sizeof target_places[0], k = 0;
+  for (size_t i = 0; i < n; i++)
+    if (places & model_place_bit(target_places[i].place))
+      buf_printf(&b, "%s%s", k++ ? " or " : "", model_enum_name(target_places[i].target));
+  char *s = arena_strdup(a, b.data ? b.data : "(none)");
+  buf_free(&b);
+  return s;
+}
+
 bool model_own(const struct model *m, enum origin o) {
   return o == O_ENV || o == O_CLI || (m->only_environment && (o == O_ESTATE || o == O_DEFAULTS));
 }

@@ -148,6 +148,11 @@ static inline bool model_used_on(const struct field_desc *fd, int place) {
 }
 /* "Kubernetes and machines": the places of a mask, for messages. */
 const char *model_places_text(struct arena *a, unsigned places);
+/* The kind of place target `target` deploys to (backends.def). */
+int model_target_place(int target);
+/* The targets that deploy to the places of a mask, "helm" or "compose or
+ * c8run", for a help line that names what to write. */
+const char *model_place_targets(struct arena *a, unsigned places);
 
 struct struct_desc {
   const char *name;

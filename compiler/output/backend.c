@@ -23,20 +23,6 @@ const struct backend *backend_for(int target) {
   return NULL;
 }
 
-int backend_place(int target) {
-  static const struct {
-    int target, place;
-  } places[] = {
-#define BACKEND(name, place, doc) {M_target_##name, M_place_##place},
-#include "backends.def"
-#undef BACKEND
-  };
-  for (size_t i = 0; i < sizeof places / sizeof places[0]; i++)
-    if (places[i].target == target)
-      return places[i].place;
-  UNREACHABLE();
-}
-
 bool emit_failed(const struct emit_ctx *ctx) { return ctx->diags->errors > ctx->errors; }
 
 void emit_file(struct emit_ctx *ctx, const char *name, struct buf *b, unsigned mode) {

@@ -42,8 +42,6 @@ struct backend {
 
 extern const struct backend *const backends[];
 const struct backend *backend_for(int target);
-/* The kind of place target `target` deploys to (M_place_*). */
-int backend_place(int target);
 
 /* Whether this environment's pass has reported an error. */
 bool emit_failed(const struct emit_ctx *ctx);

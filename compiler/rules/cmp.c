@@ -9,7 +9,9 @@ void rule_CMP001(struct sema *s) {
                           "Docker Compose is not designed for production");
   if (span_known(s->e->profile.at))
     note(s, g, s->e->profile.at, "profile = %s here", s->e->profile.v);
-  help(s, g, "deploy production with target = helm; keep compose for local development");
+  help(s, g, "deploy production with target = %s; keep target = %s for local development",
+       model_place_targets(s->a, model_place_bit(M_place_kubernetes) | model_place_bit(M_place_machines)),
+       model_enum_name(s->e->target.v));
 }
 
 /* CMP004: Compose upgrades are manual. */

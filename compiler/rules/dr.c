@@ -88,7 +88,8 @@ void rule_DR009(struct sema *s) {
                           "target = %s: Camunda 8.9 supports dual-region only on Kubernetes with the Helm chart",
                           model_enum_name(t->v));
   dual_note(s, g);
-  help(s, g, "deploy with target = helm, one installation in each region's Kubernetes cluster");
+  help(s, g, "deploy with target = %s, one installation in each region's Kubernetes cluster",
+       model_place_targets(s->a, model_place_bit(M_place_kubernetes)));
 }
 
 /* DR010: Elasticsearch as secondary storage in dual-region. */

@@ -1,12 +1,12 @@
 /* rules/k8s.c - Kubernetes and the camunda-platform Helm chart. */
 #include "rules.h"
 
-static bool on_helm(const struct sema *s) { return on_place(s, M_place_kubernetes); }
+static bool on_kubernetes(const struct sema *s) { return on_place(s, M_place_kubernetes); }
 
 /* K8S001: Web Modeler, Console and Management Identity apart from the cluster. */
 void rule_K8S001(struct sema *s) {
   const struct m_estate *e = s->e;
-  if (!on_helm(s))
+  if (!on_kubernetes(s))
     return;
   const struct meta *parts[] = {&e->web_modeler.meta, &e->console.meta, &e->management_identity.meta};
   static const char *const names[] = {"Web Modeler", "Console", "Management Identity"};
@@ -26,7 +26,7 @@ void rule_K8S001(struct sema *s) {
 /* K8S002: the brokers' storage class retains volumes. */
 void rule_K8S002(struct sema *s) {
   const struct m_kubernetes *k = &s->e->kubernetes;
-  if (!on_helm(s) || !k->reclaim_policy.set || k->reclaim_policy.v != M_reclaim_policy_delete)
+  if (!on_kubernetes(s) || !k->reclaim_policy.set || k->reclaim_policy.v != M_reclaim_policy_delete)
     return;
   struct diag *g = report(s, R_K8S002, &k->meta, k->reclaim_policy.at,
                           "reclaim_policy = delete: deleting a claim deletes the broker's data");
@@ -36,7 +36,7 @@ void rule_K8S002(struct sema *s) {
 /* K8S003: a trusted certificate on the Ingress. */
 void rule_K8S003(struct sema *s) {
   const struct m_kubernetes *k = &s->e->kubernetes;
-  if (!on_helm(s) || !s->e->ingress.meta.present || !s->e->ingress.tls.set || !k->self_signed_tls.v)
+  if (!on_kubernetes(s) || !s->e->ingress.meta.present || !s->e->ingress.tls.set || !k->self_signed_tls.v)
     return;
   struct diag *g = report(s, R_K8S003, &k->meta, at_or(k->self_signed_tls.at, &k->meta),
                           "the Ingress certificate is self-signed");
@@ -46,7 +46,7 @@ void rule_K8S003(struct sema *s) {
 /* K8S004: Web Modeler has a sender address. */
 void rule_K8S004(struct sema *s) {
   const struct m_web_modeler *w = &s->e->web_modeler;
-  if (!on_helm(s) || !w->meta.present)
+  if (!on_kubernetes(s) || !w->meta.present)
     return;
   const struct m_mail *m = &w->mail;
   if (m->meta.present && m->from.set && *m->from.v)

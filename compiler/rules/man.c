@@ -1,4 +1,4 @@
-/* rules/man.c - manual installation on machines (target = systemd). */
+/* rules/man.c - manual installation on machines. */
 #include <inttypes.h>
 #include <string.h>
 
@@ -47,7 +47,8 @@ void rule_MAN003(struct sema *s) {
     if (!parts[i]->present)
       continue;
     struct diag *g = report(s, R_MAN003, parts[i], parts[i]->at, "%s is not supported on machines", names[i]);
-    help(s, g, "run %s with target = helm, or disable it here: enabled = false", names[i]);
+    help(s, g, "run %s with target = %s, or disable it here: enabled = false", names[i],
+         model_place_targets(s->a, model_place_bit(M_place_kubernetes)));
   }
 }
 

@@ -34,7 +34,8 @@ void rule_OPT008(struct sema *s) {
     if (!comps[i]->present)
       continue;
     struct diag *g = report(s, R_OPT008, comps[i], comps[i]->at,
-                            "%s is not supported on machines (target = systemd)", names[i]);
+                            "%s is not supported on machines (target = %s)", names[i],
+                            model_enum_name(s->e->target.v));
     help(s, g, "run it with Docker or Helm in another environment, or remove it: %s { enabled = false }", names[i]);
   }
 }

@@ -25,7 +25,7 @@ void rule_SS001(struct sema *s) {
   if (s->m->minor != 8 || (st->meta.kind != M_storage_kind_rdbms && st->meta.kind != M_storage_kind_h2))
     return;
   if (on_place(s, M_place_kubernetes) && st->meta.kind == M_storage_kind_rdbms)
-    return;  /* the helm backend refuses it already (TGT002) */
+    return;  /* the chart has no RDBMS on 8.8: the backend refuses it already (TGT002) */
   struct diag *g = report(s, R_SS001, &st->meta, st->meta.at, "%s secondary storage needs Camunda 8.9",
                           model_enum_name(st->meta.kind));
   note(s, g, at_or(s->e->version.at, &s->e->meta), "the estate runs Camunda 8.8");
@@ -57,7 +57,8 @@ void rule_SS003(struct sema *s) {
     return;
   struct diag *g = report(s, R_SS003, &st->meta, st->meta.at,
                           "the camunda-platform chart has no h2 secondary storage");
-  help(s, g, "the chart takes elasticsearch, opensearch or rdbms (or storage = none); H2 runs with target = compose");
+  help(s, g, "the chart takes elasticsearch, opensearch or rdbms (or storage = none); H2 runs with target = %s",
+       model_place_targets(s->a, model_place_bit(M_place_docker) | model_place_bit(M_place_laptop)));
 }
 
 /* SS005: chart 13 refuses basic authentication without secondary storage.

@@ -180,7 +180,7 @@ void rule_ZB018(struct sema *s) {
              span_known(ports[b]->at) ? "" : " (the default)");
         help(s, g, "give each port its own number");
       }
-  /* Connectors share the brokers' machines on systemd */
+  /* Connectors share the brokers' machines */
   const struct m_connectors *c = &s->e->connectors;
   if (!c->meta.present || !on_place(s, M_place_machines))
     return;

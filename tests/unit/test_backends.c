@@ -172,7 +172,7 @@ static char *run_all(const char *text) {
     if (!m || !m->e.target.set)
       continue;
     m->only_environment = true;
-    m->place = backend_place(m->e.target.v);
+    m->place = model_target_place(m->e.target.v);
     sema_check(&c, m);
     uses_check(m, &c.diags);
     const struct backend *b = backend_for(m->e.target.v);
