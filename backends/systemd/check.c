@@ -8,7 +8,7 @@
  * rule did not stop the build itself (a profile turned it down, or an
  * allow suppressed it).  Settings for other kinds of place are the
  * model's ON rows (uses.c warns about those); a value the file syntaxes
- * cannot carry is refused as systemd.c writes the files.
+ * cannot carry is refused by the writers (writer.c) as they write it.
  */
 #include <ctype.h>
 #include <string.h>
@@ -148,7 +148,7 @@ static void orchestration(const struct model *m, struct diags *d) {
 }
 
 /* OIDC: the provider's endpoints and the two clients the machines use. */
-static void oidc(const struct model *m, struct diags *d, struct sd *s, bool conn) {
+static void oidc(const struct model *m, struct diags *d, bool conn) {
   struct arena *a = d->arena;
   const struct m_identity *id = &m->e.identity;
   if (!id->issuer.set && !(id->auth_url.set && id->token_url.set && id->jwks_url.set) && !reported(d, "ID009"))
@@ -171,7 +171,7 @@ static void oidc(const struct model *m, struct diags *d, struct sd *s, bool conn
     diag_error(d, "TGT002", id->meta.at, "OIDC on machines needs the Orchestration Cluster's client: client \"orchestration\"");
   if (conn && !have_conn)
     diag_error(d, "TGT002", id->meta.at, "Connectors log in with a client under OIDC: add client \"connectors\"");
-  if (conn && !appenv_token_url(d->arena, s->m))
+  if (conn && !appenv_token_url(d->arena, m))
     diag_error(d, "TGT002", id->meta.at,
                "Connectors need the provider's token endpoint: set token_url (it is derived only from a Keycloak or "
                "Entra ID issuer)");
@@ -186,31 +186,28 @@ static void roles(const struct model *m, struct diags *d) {
     if (id->method.v == M_auth_method_oidc && u->password.set)
       backend_ignored(d, u->password.at, "a user's `password` is not written under OIDC", "the provider holds the account");
   }
-  camunda_unwritten_roles(m, d, "for machines", "the initial roles written are admin and connectors");
+  camunda_unwritten_roles(m, d, "for machines",
+                          arena_printf(d->arena, "the initial roles written are %s and %s", camunda_role_name(ROLE_ADMIN),
+                                       camunda_role_name(ROLE_CONNECTORS)));
 }
 
 /* Basic: a user for Connectors to log in as. */
 static void basic(const struct model *m, struct diags *d, bool conn) {
   const struct m_identity *id = &m->e.identity;
   bool login = false;  /* some user has the connectors role */
-  for (size_t i = 0; i < id->user.v.len; i++) {
-    const struct m_user *u = id->user.v.items[i];
-    for (size_t r = 0; r < u->roles.v.len; r++)
-      login |= strcmp(u->roles.v.items[r], "connectors") == 0;
-  }
+  for (size_t i = 0; i < id->user.v.len; i++)
+    login |= camunda_has_role(id->user.v.items[i], ROLE_CONNECTORS);
   if (conn && !login && !reported(d, "MAN012"))
     diag_error(d, "TGT002", m->e.connectors.meta.at,
                "Connectors log in as a user with the connectors role: the systemd backend writes its name and "
                "password into Connectors' environment, and no user has that role");
 }
 
-static void identity(const struct model *m, struct diags *d, struct sd *s) {
+static void identity(const struct model *m, struct diags *d) {
   const struct m_identity *id = &m->e.identity;
   if (id->tenants.v.len)
     diag_error(d, "TGT002", id->tenants.at, "the systemd backend cannot create tenants at start-up yet");
-  bool conn = false;  /* Connectors run on some host */
-  for (size_t i = 0; i < m->e.host.v.len; i++)
-    conn |= systemd_runs_connectors(m, m->e.host.v.items[i]);
+  bool conn = systemd_connectors_anywhere(m);
   if (id->method.v == M_auth_method_none && id->user.v.len)
     backend_ignored(d, id->user.at, "users are not written", "initial users are for method = basic, their roles for oidc");
   else
@@ -218,7 +215,7 @@ static void identity(const struct model *m, struct diags *d, struct sd *s) {
   if (id->method.v == M_auth_method_basic)
     basic(m, d, conn);
   if (id->method.v == M_auth_method_oidc)
-    oidc(m, d, s, conn);
+    oidc(m, d, conn);
 }
 
 static void connectors(const struct model *m, struct diags *d) {
@@ -242,14 +239,13 @@ static void backup(const struct model *m, struct diags *d) {
 }
 
 void systemd_check(const struct model *m, struct diags *d) {
-  struct sd s = {d->arena, m, d, {0}};
   components(m, d);
   node_ids(m, d);
   for (size_t i = 0; i < m->e.host.v.len; i++)
     host(m, d, m->e.host.v.items[i]);
   versions(m, d);
   orchestration(m, d);
-  identity(m, d, &s);
+  identity(m, d);
   connectors(m, d);
   backup(m, d);
   appenv_backup_check(m, d);

@@ -12,9 +12,9 @@
  * The inventory keeps both URLs as variables, so an operator may point
  * them at a mirror or a file on the controller.
  *
- * Memory: as on Kubernetes, the limit is memory_limit, or memory; the unit
- * enforces it (MemoryMax=) and the JVM's heap is a quarter of it, the
- * share a JVM takes by default of the memory its cgroup allows.
+ * Memory: the limit is memory_limit, or else memory; the unit enforces it
+ * (MemoryMax=) and the JVM's heap is a quarter of it, the share a JVM
+ * takes by default of the memory its cgroup allows.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +41,13 @@ struct sd_host *systemd_hosts(struct sd *s, size_t *n) {
 
 bool systemd_runs_connectors(const struct model *m, const struct m_host *h) {
   return m->e.connectors.meta.present && h->connectors.v;
+}
+
+bool systemd_connectors_anywhere(const struct model *m) {
+  for (size_t i = 0; i < m->e.host.v.len; i++)
+    if (systemd_runs_connectors(m, m->e.host.v.items[i]))
+      return true;
+  return false;
 }
 
 const char *systemd_user(const struct m_host *h) { return h->user.set && h->user.v ? h->user.v : "camunda"; }

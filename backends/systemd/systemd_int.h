@@ -1,11 +1,11 @@
 /* systemd_int.h - the systemd backend's internal interface.
  *
  * One struct sd carries an environment being rendered: the model, the
- * arena, the Ansible Vault variables the files refer to, and (in the
- * backend's check only) the diagnostics that problems are reported to.
- * The check renders every file once, with diagnostics, and the emit
- * renders them again without: so what the check accepts is exactly what
- * the emit writes.
+ * arena, the Ansible Vault variables the files refer to, and the
+ * diagnostics.  The build pass (systemd.c) runs the check (check.c), then
+ * renders every file once: a value the file syntaxes cannot carry is
+ * refused (TGT002) by the writers as they meet it, so what is written is
+ * exactly what was checked.
  *
  * Two small writers produce the files that are not YAML: environment files
  * (systemd EnvironmentFile syntax, rendered on the hosts by Ansible's
@@ -35,7 +35,7 @@ struct sd_vault {
 struct sd {
   struct arena *a;
   const struct model *m;
-  struct diags *d;             /* check: problems are reported here; emit: NULL */
+  struct diags *d;             /* where the writers report what they cannot write */
   struct vec vault;            /* struct sd_vault *, in order of first use */
 };
 
@@ -85,6 +85,8 @@ bool systemd_plain_text(const char *s);
 /* The hosts ordered by node id. */
 struct sd_host *systemd_hosts(struct sd *s, size_t *n);
 bool systemd_runs_connectors(const struct model *m, const struct m_host *h);
+/* Whether Connectors run on some host. */
+bool systemd_connectors_anywhere(const struct model *m);
 const char *systemd_user(const struct m_host *h);
 /* "10.0.1.10:26502,10.0.1.11:26502,..." in node id order. */
 const char *systemd_contact_points(struct sd *s);

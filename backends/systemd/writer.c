@@ -10,9 +10,9 @@
  *
  * Unit files: INI sections and Key=value lines; in the settings that
  * expand specifiers, % starts one and is doubled (resource-control settings
- * such as CPUQuota= take theirs literally: 150%).  Control characters cannot be written in
- * either syntax: the check refuses them (TGT002) and the emit, which only
- * runs on what the check accepted, drops them.
+ * such as CPUQuota= take theirs literally: 150%).  Control characters cannot
+ * be written in either syntax: the writers refuse them (TGT002) where they
+ * meet them and leave them out (the driver then writes no file at all).
  */
 #include <ctype.h>
 #include <string.h>
@@ -33,9 +33,9 @@ static bool jinja_open(const char *s) { return strstr(s, "{{") || strstr(s, "{%"
 
 bool systemd_plain_text(const char *s) { return !has_control(s) && !jinja_open(s); }
 
-/* Reports, in the check only, a value the syntax cannot carry. */
+/* Reports a value the syntax cannot carry. */
 static void writable(struct sd *s, const char *what, const char *value, struct span at, const char *file) {
-  if (has_control(value) && s->d)
+  if (has_control(value))
     diag_error(s->d, "TGT002", where(s, at), "%s: a control character (newline, tab, ...) cannot be written to %s", what,
                file);
 }
@@ -66,7 +66,7 @@ void systemd_env_str(struct sd_env *e, const char *name, const char *value, stru
   struct sd *s = e->s;
   writable(s, name, value, at, "a systemd environment file");
   bool raw = jinja_open(value);
-  if (raw && strstr(value, "endraw") && s->d)
+  if (raw && strstr(value, "endraw"))
     diag_error(s->d, "TGT002", where(s, at), "%s: the value holds Jinja's `endraw`, which the playbook's template cannot keep",
                name);
   buf_printf(&e->b, "%s=\"%s", name, raw ? "{% raw %}" : "");
@@ -98,7 +98,7 @@ void systemd_env_secstr(struct sd_env *e, const char *name, const struct m_secst
 void systemd_env_map(struct sd_env *e, const struct m_envmap *env) {
   for (size_t i = 0; i < env->v.len; i++) {
     const struct m_env *x = env->v.items[i];
-    if (!name_valid(NAME_ENV_VAR, x->name) && e->s->d)
+    if (!name_valid(NAME_ENV_VAR, x->name))
       diag_error(e->s->d, "TGT002", where(e->s, x->value.at),
                  "`%s` is not a name systemd accepts in an environment file (letters, digits and _)", x->name);
     systemd_env_secstr(e, x->name, &x->value, "value");
@@ -124,7 +124,7 @@ static void ini_line(struct sd_ini *u, const char *key, const char *value, struc
   const char *what = arena_printf(s->a, "%s=", key);
   writable(s, what, value, at, "a unit file");
   size_t n = strlen(value);
-  if (n && (value[n - 1] == '\\' || isspace((unsigned char)value[n - 1]) || isspace((unsigned char)value[0])) && s->d)
+  if (n && (value[n - 1] == '\\' || isspace((unsigned char)value[n - 1]) || isspace((unsigned char)value[0])))
     diag_error(s->d, "TGT002", where(s, at), "%s: a unit file value cannot begin or end with a blank or end with \\", what);
   buf_printf(&u->b, "%s=", key);
   for (const char *p = value; *p; p++) {
@@ -165,7 +165,7 @@ const char *systemd_vault_var(struct sd *s, const struct m_secstr *v, const char
     const struct sd_vault *x = s->vault.items[i];
     if (strcmp(x->var, var) != 0)
       continue;
-    if ((strcmp(x->secret, v->secret) != 0 || strcmp(x->key, key) != 0) && s->d)
+    if (strcmp(x->secret, v->secret) != 0 || strcmp(x->key, key) != 0)
       diag_error(s->d, "TGT002", where(s, v->at),
                  "secret(\"%s\", key = \"%s\") and secret(\"%s\", key = \"%s\") would share the Ansible Vault variable %s",
                  v->secret, key, x->secret, x->key, var);
