@@ -114,7 +114,7 @@ static void dual_region(struct hv *h) {
   buf_free(&cp);
   bool v88 = m->minor == 8;
   struct ynode *env = helm_env_list(h, "orchestration.env");
-  y_push(a, env, helm_env_entry(h, v88 ? "ZEEBE_BROKER_CLUSTER_INITIALCONTACTPOINTS" : "CAMUNDA_CLUSTER_INITIALCONTACTPOINTS",
+  y_push(a, env, helm_env_entry(h, v88 ? APPENV_CONTACT_POINTS : APPENV_CONTACT_POINTS_89,
                                 &(struct m_secstr){.str = contact, .set = true}, "value"));
   const char *exp = v88 ? "ZEEBE_BROKER_EXPORTERS_CAMUNDAREGION" : "CAMUNDA_DATA_EXPORTERS_CAMUNDAREGION";
   for (int64_t id = 0; id < 2; id++) {

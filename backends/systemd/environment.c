@@ -78,12 +78,12 @@ static void cluster(struct sd_env *e, const struct sd_host *host) {
   const struct m_orchestration *o = &s->m->e.orchestration;
   systemd_env_blank(e);
   systemd_env_comment(e, "Cluster: this broker, its peers on the internal port, and its own address");
-  systemd_env_int(e, "CAMUNDA_CLUSTER_NODEID", host->node_id);
-  systemd_env_int(e, "CAMUNDA_CLUSTER_SIZE", o->brokers.v);
-  systemd_env_int(e, "CAMUNDA_CLUSTER_PARTITIONCOUNT", o->partitions.v);
-  systemd_env_int(e, "CAMUNDA_CLUSTER_REPLICATIONFACTOR", o->replication.v);
-  systemd_env_str(e, "ZEEBE_BROKER_CLUSTER_INITIALCONTACTPOINTS", systemd_contact_points(s), s->m->e.host.at);
-  systemd_env_str(e, "ZEEBE_BROKER_NETWORK_ADVERTISEDHOST", host->h->address.set ? host->h->address.v : "",
+  systemd_env_int(e, APPENV_CLUSTER_NODEID, host->node_id);
+  systemd_env_int(e, APPENV_CLUSTER_SIZE, o->brokers.v);
+  systemd_env_int(e, APPENV_CLUSTER_PARTITIONS, o->partitions.v);
+  systemd_env_int(e, APPENV_CLUSTER_REPLICATION, o->replication.v);
+  systemd_env_str(e, APPENV_CONTACT_POINTS, systemd_contact_points(s), s->m->e.host.at);
+  systemd_env_str(e, APPENV_ADVERTISED_HOST, host->h->address.set ? host->h->address.v : "",
                   host->h->address.at);
 }
 

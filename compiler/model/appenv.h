@@ -12,6 +12,17 @@
 #include "diag.h"
 #include "model.h"
 
+/* The brokers' cluster settings, as every target that runs the brokers
+ * from their environment names them (Camunda's unified configuration; the
+ * contact points keep the name both 8.8 and 8.9 read, and 8.9's own). */
+#define APPENV_CLUSTER_NODEID "CAMUNDA_CLUSTER_NODEID"
+#define APPENV_CLUSTER_SIZE "CAMUNDA_CLUSTER_SIZE"
+#define APPENV_CLUSTER_PARTITIONS "CAMUNDA_CLUSTER_PARTITIONCOUNT"
+#define APPENV_CLUSTER_REPLICATION "CAMUNDA_CLUSTER_REPLICATIONFACTOR"
+#define APPENV_CONTACT_POINTS "ZEEBE_BROKER_CLUSTER_INITIALCONTACTPOINTS"
+#define APPENV_CONTACT_POINTS_89 "CAMUNDA_CLUSTER_INITIALCONTACTPOINTS"
+#define APPENV_ADVERTISED_HOST "ZEEBE_BROKER_NETWORK_ADVERTISEDHOST"
+
 /* One variable: a plain value (value.str) or a secret (value.secret, with
  * default_key when the estate's secret() names no key). */
 struct appenv {
