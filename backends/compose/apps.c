@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "appenv.h"
-#include "project.h"
+#include "compose_int.h"
 #include "url.h"
 
 #define WM_CONFIG "config/web-modeler/application.yaml"

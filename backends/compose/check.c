@@ -5,13 +5,7 @@
 #include <string.h>
 
 #include "appenv.h"
-#include "project.h"
-
-static void refused(struct diags *d, struct span at, const char *what, const char *help) {
-  struct diag *g = diag_error(d, "TGT002", at, "%s", what);
-  if (help)
-    diag_help(d, g, "%s", help);
-}
+#include "compose_int.h"
 
 /* What a Compose project has no place for among the settings it reads. */
 static void platform_settings(const struct model *m, struct diags *d) {
@@ -44,7 +38,8 @@ static void replicas(const struct model *m, struct diags *d) {
     backend_ignored(d, e->optimize.importers.at, "`importers` is not written to the Compose project",
                     "the one Optimize container imports");
   if (e->optimize.meta.present && e->optimize.multi_tenancy.v)
-    refused(d, e->optimize.multi_tenancy.at, "the compose backend cannot write Optimize's multi-tenancy yet", NULL);
+    backend_refused(d, e->optimize.multi_tenancy.at, NULL,
+                    "the compose backend cannot write Optimize's multi-tenancy yet");
 }
 
 /* The images the project runs from the estate's tags (the stdlib's, or
@@ -65,28 +60,29 @@ static void image_tags(const struct model *m, struct diags *d) {
   };
   for (size_t i = 0; i < sizeof images / sizeof images[0]; i++)
     if (images[i].used && !images[i].img->tag.set && !images[i].img->digest.set)
-      refused(d, span_known(images[i].img->meta.at) ? images[i].img->meta.at : m->env_at,
-              arena_printf(d->arena, "images.%s has no tag or digest: the Compose project names its version", images[i].name),
-              "give images { ... { tag = \"...\" } }, or leave the tag to the release's standard library");
+      backend_refused(d, span_known(images[i].img->meta.at) ? images[i].img->meta.at : m->env_at,
+                      "give images { ... { tag = \"...\" } }, or leave the tag to the release's standard library",
+                      "images.%s has no tag or digest: the Compose project names its version", images[i].name);
 }
 
 static void storage(const struct model *m, struct diags *d) {
   const struct m_storage *s = &m->e.orchestration.storage;
   int kind = s->meta.kind;
   if (kind == M_storage_kind_opensearch && !s->url.set)
-    refused(d, s->meta.at, "Compose bundles no OpenSearch: give the url of an external one", NULL);
+    backend_refused(d, s->meta.at, NULL, "Compose bundles no OpenSearch: give the url of an external one");
   if (kind == M_storage_kind_rdbms && !s->url.set && s->vendor.v != M_db_kind_postgres)
-    refused(d, s->meta.at, "Compose bundles PostgreSQL only as a relational secondary storage: give the JDBC url",
-            NULL);
+    backend_refused(d, s->meta.at, NULL,
+                    "Compose bundles PostgreSQL only as a relational secondary storage: give the JDBC url");
   if (s->aws_iam.v)
-    refused(d, s->aws_iam.at, "Compose services cannot authenticate with AWS IAM roles", "give username and password");
+    backend_refused(d, s->aws_iam.at, "give username and password",
+                    "Compose services cannot authenticate with AWS IAM roles");
   bool bundled = kind == M_storage_kind_elasticsearch && !s->url.set;
   if (bundled && s->nodes.set && s->nodes.v > 1)
     backend_ignored(d, s->nodes.at, arena_printf(d->arena, "%lld Elasticsearch nodes become one", (long long)s->nodes.v),
                     "Compose bundles a single-node Elasticsearch, as Camunda's projects do");
   if (m->e.backup.meta.present && m->e.backup.gcs.meta.present && m->e.backup.gcs.credentials.set)
-    refused(d, m->e.backup.gcs.credentials.at, "the compose backend cannot mount a GCS key file yet",
-            "leave credentials unset (workload identity)");
+    backend_refused(d, m->e.backup.gcs.credentials.at, "leave credentials unset (workload identity)",
+                    "the compose backend cannot mount a GCS key file yet");
   appenv_backup_check(m, d);  /* the path is a volume's mount point: lowering checked it is absolute */
 }
 
@@ -96,40 +92,37 @@ static void connectors(const struct model *m, struct diags *d) {
   const struct m_identity *id = &e->identity;
   if (!e->connectors.meta.present)
     return;
-  if (id->method.v == M_auth_method_basic) {
-    bool found = false;
-    for (size_t i = 0; i < id->user.v.len && !found; i++)
-      found = camunda_has_role(id->user.v.items[i], ROLE_CONNECTORS);
-    if (!found)
-      refused(d, e->connectors.meta.at, "Connectors need a user with the role connectors under basic authentication",
-              "add one: identity { user \"connectors\" { password = secret(\"...\"), roles = [\"connectors\"] } }");
+  if (id->method.v == M_auth_method_basic && !appenv_connectors_user(m)) {
+    const char *role = camunda_role_name(ROLE_CONNECTORS);
+    const char *help = arena_printf(
+        d->arena, "add one: identity { user \"connectors\" { password = secret(\"...\"), roles = [\"%s\"] } }", role);
+    backend_refused(d, e->connectors.meta.at, help,
+                    "Connectors need a user with the role %s under basic authentication", role);
   }
   if (id->method.v != M_auth_method_oidc)
     return;
   const struct m_client *cl = model_client(&m->e.identity, "connectors");
   if (!cl || !cl->secret.set)
-    refused(d, cl ? cl->meta.at : e->connectors.meta.at,
-            "Connectors need client \"connectors\" with a secret under OIDC",
-            "add identity { client \"connectors\" { secret = secret(\"...\") } }");
+    backend_refused(d, cl ? cl->meta.at : e->connectors.meta.at,
+                    "add identity { client \"connectors\" { secret = secret(\"...\") } }",
+                    "Connectors need client \"connectors\" with a secret under OIDC");
   if (m->minor == 8 && id->issuer.set && !appenv_token_url(d->arena, m))
-    refused(d, id->issuer.at, "Connectors on Camunda 8.8 need the provider's token_url",
-            "camarch derives it only from a Keycloak or Entra ID issuer: set token_url");
+    backend_refused(d, id->issuer.at, "camarch derives it only from a Keycloak or Entra ID issuer: set token_url",
+                    "Connectors on Camunda 8.8 need the provider's token_url");
 }
 
 static void needs_client(const struct model *m, struct diags *d, const char *label, struct span at, const char *who) {
   const struct m_client *cl = model_client(&m->e.identity, label);
   if (cl && cl->secret.set)
     return;
-  struct diag *g =
-      diag_error(d, "TGT002", cl ? cl->meta.at : at,
-                 "%s needs client \"%s\" with a secret: Management Identity creates it in Keycloak", who, label);
-  diag_help(d, g, "add identity { client \"%s\" { secret = secret(\"...\") } }", label);
+  backend_refused(d, cl ? cl->meta.at : at,
+                  arena_printf(d->arena, "add identity { client \"%s\" { secret = secret(\"...\") } }", label),
+                  "%s needs client \"%s\" with a secret: Management Identity creates it in Keycloak", who, label);
 }
 
 static void database(struct diags *d, const struct m_database *db, const char *what) {
   if (db->meta.present && !db->url.set && db->meta.kind != M_db_kind_postgres)
-    refused(d, db->meta.at, arena_printf(d->arena, "Compose bundles PostgreSQL only as %s: give the JDBC url", what),
-            NULL);
+    backend_refused(d, db->meta.at, NULL, "Compose bundles PostgreSQL only as %s: give the JDBC url", what);
 }
 
 static void management_identity(const struct model *m, struct diags *d) {
@@ -138,19 +131,18 @@ static void management_identity(const struct model *m, struct diags *d) {
   if (!mi->meta.present)
     return;
   if (mi->provider.v == M_mi_provider_oidc) {
-    refused(d, mi->provider.at,
-            "the compose backend cannot write Management Identity with an external OIDC provider yet",
-            "use provider = keycloak");
+    backend_refused(d, mi->provider.at, "use provider = keycloak",
+                    "the compose backend cannot write Management Identity with an external OIDC provider yet");
     return;
   }
   const struct m_keycloak *k = &mi->keycloak;
   if (!k->url.set && !k->admin_password.set)
-    refused(d, mi->meta.at, "the bundled Keycloak needs keycloak.admin_password",
-            "keycloak { admin_password = secret(\"keycloak-admin\") }");
+    backend_refused(d, mi->meta.at, "keycloak { admin_password = secret(\"keycloak-admin\") }",
+                    "the bundled Keycloak needs keycloak.admin_password");
   if (strcmp(k->realm.v, "camunda-platform") != 0)
-    refused(d, k->realm.at, "the compose backend writes the realm camunda-platform only", NULL);
+    backend_refused(d, k->realm.at, NULL, "the compose backend writes the realm camunda-platform only");
   if (k->database.meta.kind != M_db_kind_postgres && !k->url.set)
-    refused(d, k->database.meta.at, "the compose backend gives Keycloak a PostgreSQL database only", NULL);
+    backend_refused(d, k->database.meta.at, NULL, "the compose backend gives Keycloak a PostgreSQL database only");
   else if (!k->url.set)
     database(d, &k->database, "Keycloak's database");
   database(d, &mi->database, "Management Identity's database");
@@ -162,8 +154,8 @@ static void management_identity(const struct model *m, struct diags *d) {
   for (size_t i = 0; i < e->console.env.v.len && e->console.meta.present; i++) {
     const struct m_env *en = e->console.env.v.items[i];
     if (en->value.secret)
-      refused(d, en->value.at, "Console cannot read a secret from its environment in Compose",
-              "Console is not a Spring application: it does not resolve ${...} placeholders");
+      backend_refused(d, en->value.at, "Console is not a Spring application: it does not resolve ${...} placeholders",
+                      "Console cannot read a secret from its environment in Compose");
   }
 }
 
@@ -183,13 +175,15 @@ static void identity(const struct model *m, struct diags *d) {
     if (id->method.v == M_auth_method_oidc && u->password.set)
       backend_ignored(d, u->password.at, "a user's `password` is not written under OIDC", "the provider holds the account");
   }
-  camunda_unwritten_roles(m, d, "to the Compose project", "the initial roles are admin and connectors");
+  camunda_unwritten_roles(m, d, "to the Compose project",
+                          arena_printf(d->arena, "the initial roles are %s and %s", camunda_role_name(ROLE_ADMIN),
+                                       camunda_role_name(ROLE_CONNECTORS)));
 }
 
 void compose_check(const struct model *m, struct diags *d) {
   const struct m_orchestration *o = &m->e.orchestration;
   if (o->region.v.len)
-    refused(d, o->region.at, "a Compose project runs one region: dual-region estates need target = helm", NULL);
+    backend_refused(d, o->region.at, NULL, "a Compose project runs one region: dual-region estates run on Kubernetes");
   platform_settings(m, d);
   replicas(m, d);
   storage(m, d);

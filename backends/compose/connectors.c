@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "appenv.h"
-#include "project.h"
+#include "compose_int.h"
 
 #define CONN_CONFIG "config/connectors/application.yaml"
 

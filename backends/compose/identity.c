@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "appenv.h"
-#include "project.h"
+#include "compose_int.h"
 
 #define ID_CONFIG "config/identity/application.yaml"
 #define PG_DATA "/var/lib/postgresql/data"
@@ -319,16 +319,12 @@ static void first_user(struct compose *c, struct ynode *doc, struct ynode *svc) 
 static void keycloak_init(struct compose *c, struct ynode *doc, struct ynode *svc) {
   struct arena *a = c->a;
   const struct m_estate *e = &c->m->e;
-  static const struct {
-    const char *label, *key;
-  } clients[] = {{"console", "console"},
-                 {"orchestration", "orchestration"},
-                 {"optimize", "optimize"},
-                 {"connectors", "connectors"}};
+  /* the clients keycloak.init takes a secret for, under their labels */
+  static const char *const clients[] = {"console", "orchestration", "optimize", "connectors"};
   for (size_t i = 0; i < sizeof clients / sizeof clients[0]; i++) {
-    const char *id, *secret = client_secret(c, svc, clients[i].label, &id);
+    const char *id, *secret = client_secret(c, svc, clients[i], &id);
     if (secret)
-      y_set(a, doc, arena_printf(a, "keycloak.init.%s.secret", clients[i].key), y_str(a, secret));
+      y_set(a, doc, arena_printf(a, "keycloak.init.%s.secret", clients[i]), y_str(a, secret));
   }
   if (e->web_modeler.meta.present)
     y_set(a, doc, "keycloak.init.webmodeler.root-url", y_str(a, "http://localhost:8070"));

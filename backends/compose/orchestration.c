@@ -12,11 +12,12 @@
 
 #include "appenv.h"
 #include "names.h"
-#include "project.h"
+#include "compose_int.h"
 
 #define ORCH_CONFIG "config/orchestration/application.yaml"
 #define ORCH_DATA "/usr/local/camunda/data"
 #define ORCH_H2_DATA "/usr/local/camunda/camunda-data"
+#define SECURITY_INIT "camunda.security.initialization"
 
 const char *compose_broker(const struct compose *c, int64_t i) {
   if (c->m->e.orchestration.brokers.v == 1)
@@ -286,6 +287,12 @@ static void optimize_exporter(struct compose *c, struct ynode *doc, struct ynode
 
 /* --- authentication ----------------------------------------------------- */
 
+/* camunda.security.initialization.defaultRoles.<role>.<what>: the users
+ * or clients given one of Camunda's default roles. */
+static const char *default_role(struct arena *a, enum camunda_role r, const char *what) {
+  return arena_printf(a, "%s.defaultRoles.%s.%s", SECURITY_INIT, camunda_role_name(r), what);
+}
+
 static struct ynode *one_str(struct arena *a, const char *s) {
   struct ynode *seq = y_seq(a);
   y_push(a, seq, y_str(a, s));
@@ -313,32 +320,28 @@ static void initial_users(struct compose *c, struct ynode *doc, struct ynode *re
     if (u->email.set)
       y_set(a, y, "email", y_str(a, u->email.v));
     y_push(a, seq, y);
-    for (size_t r = 0; r < u->roles.v.len; r++) {
-      const char *role = u->roles.v.items[r];
-      if (strcmp(role, "admin") == 0)
-        y_push(a, admins, y_str(a, u->meta.label));
-      else if (strcmp(role, "connectors") == 0)
-        y_push(a, conn, y_str(a, u->meta.label));
-    }
+    if (camunda_has_role(u, ROLE_ADMIN))
+      y_push(a, admins, y_str(a, u->meta.label));
+    if (camunda_has_role(u, ROLE_CONNECTORS))
+      y_push(a, conn, y_str(a, u->meta.label));
   }
-  const char *init = "camunda.security.initialization";
   if (accounts && seq->items.len)
-    y_set(a, doc, arena_printf(a, "%s.users", init), seq);
+    y_set(a, doc, SECURITY_INIT ".users", seq);
   const struct m_management_identity *mi = &c->m->e.management_identity;
   if (!accounts && list->v.len == 0 && mi->meta.present && mi->first_user.set)
     y_push(a, admins, y_str(a, mi->first_user.v)); /* Management Identity's first user */
   if (admins->items.len)
-    y_set(a, doc, arena_printf(a, "%s.defaultRoles.admin.users", init), admins);
+    y_set(a, doc, default_role(a, ROLE_ADMIN, "users"), admins);
   if (conn->items.len)
-    y_set(a, doc, arena_printf(a, "%s.defaultRoles.connectors.users", init), conn);
+    y_set(a, doc, default_role(a, ROLE_CONNECTORS, "users"), conn);
   if (accounts)
     return;
   const struct m_client *oc = model_client(&c->m->e.identity, "orchestration");
   const struct m_client *cc = model_client(&c->m->e.identity, "connectors");
   if (oc)
-    y_set(a, doc, arena_printf(a, "%s.defaultRoles.admin.clients", init), one_str(a, oc->id.v));
+    y_set(a, doc, default_role(a, ROLE_ADMIN, "clients"), one_str(a, oc->id.v));
   if (cc && c->m->e.connectors.meta.present)
-    y_set(a, doc, arena_printf(a, "%s.defaultRoles.connectors.clients", init), one_str(a, cc->id.v));
+    y_set(a, doc, default_role(a, ROLE_CONNECTORS, "clients"), one_str(a, cc->id.v));
 }
 
 /* The provider's endpoints: those the estate gives, or, for Management

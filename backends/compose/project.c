@@ -6,7 +6,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "project.h"
+#include "compose_int.h"
 
 /* Compose project names: lower-case letters, digits, '-' and '_', starting
  * with a letter or digit. */
@@ -122,17 +122,15 @@ const char *compose_image(struct compose *c, const struct m_image *img, const ch
 void compose_port(struct compose *c, struct ynode *svc, const char *service, int64_t host, int64_t container,
                   struct span at) {
   struct span where = span_known(at) ? at : c->m->env_at;
-  if (c->d && (host < 1 || host > 65535)) {
-    diag_error(c->d, "TGT002", where, "`%s` would publish host port %" PRId64 ", outside 1-65535", service, host);
+  if (host < 1 || host > 65535) {
+    backend_refused(c->d, where, NULL, "`%s` would publish host port %" PRId64 ", outside 1-65535", service, host);
     return;
   }
   for (size_t i = 0; i < c->ports.len; i++) {
     const struct compose_port *p = c->ports.items[i];
-    if (p->port == host && c->d) {
-      struct diag *g =
-          diag_error(c->d, "TGT002", where, "host port %" PRId64 " would be published by both `%s` and `%s`", host,
-                     p->service, service);
-      diag_help(c->d, g, "give one of them another port");
+    if (p->port == host) {
+      backend_refused(c->d, where, "give one of them another port",
+                      "host port %" PRId64 " would be published by both `%s` and `%s`", host, p->service, service);
       return;
     }
   }

@@ -13,9 +13,9 @@
  * key upper-cased, every other character an underscore, joined by two.
  * That name depends on the secret alone, whatever else the estate holds,
  * and tells secrets apart as long as name and key are lowercase words
- * joined by single dashes (the usual form of a Kubernetes Secret and its
- * keys).  A name or key of another form ("a.b", "DB_URL", "x--y") ends in
- * _<8 hex digits>, a hash of the name and key, for the same reason.  Two
+ * joined by single dashes (the usual form of secret names and keys).  A
+ * name or key of another form ("a.b", "DB_URL", "x--y") ends in _<8 hex
+ * digits>, a hash of the name and key, for the same reason.  Two
  * secrets that still meet on one variable (a fixed name equal to a derived
  * one, a hash collision) are an error, never a suffix by order.
  *
@@ -38,8 +38,9 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "appenv.h"
+#include "compose_int.h"
 #include "names.h"
-#include "project.h"
 
 static const char *key_of(const struct m_secstr *s, const char *default_key) { return s->key ? s->key : default_key; }
 
@@ -93,21 +94,58 @@ void compose_reserve(struct compose *c, const struct m_secstr *s, const char *de
   const char *key = key_of(s, default_key);
   struct compose_secret *old = find(c, s->secret, key), *taken = find_var(c, var);
   if (old && strcmp(old->var, var) != 0) {
-    if (c->d)
-      diag_error(c->d, "TGT002", s->at,
-                 "secret(\"%s\", key = \"%s\") would be read as %s here and as %s elsewhere: the Compose secrets "
-                 "file has one variable per secret",
-                 s->secret, key, var, old->var);
+    backend_refused(c->d, s->at, NULL,
+                    "secret(\"%s\", key = \"%s\") would be read as %s here and as %s elsewhere: the Compose secrets "
+                    "file has one variable per secret",
+                    s->secret, key, var, old->var);
     return;
   }
   if (!old && taken) {
-    if (c->d)
-      diag_error(c->d, "TGT002", s->at,
-                 "%s would hold both %s and secret(\"%s\", key = \"%s\") in the Compose secrets file", var,
-                 holder(c->a, taken), s->secret, key);
+    backend_refused(c->d, s->at, NULL,
+                    "%s would hold both %s and secret(\"%s\", key = \"%s\") in the Compose secrets file", var,
+                    holder(c->a, taken), s->secret, key);
     return;
   }
   add_use(c, old ? old : add(c, var, true, s, key), use);
+}
+
+void compose_reserve_fixed(struct compose *c) {
+  const struct m_estate *e = &c->m->e;
+  compose_reserve(c, &e->license, "license-key", "CAMUNDA_LICENSE_KEY",
+                  "every Camunda service: the license, as CAMUNDA_LICENSE_KEY");
+  /* connector secrets and Connectors' own variables: the runtime reads them
+   * from its environment by name */
+  struct m_envmap secrets = appenv_connector_secrets(c->a, c->m);
+  const struct m_envmap *maps[] = {&secrets, &e->connectors.env};
+  for (size_t k = 0; e->connectors.meta.present && k < 2; k++)
+    for (size_t i = 0; i < maps[k]->v.len; i++) {
+      const struct m_env *en = maps[k]->v.items[i];
+      compose_reserve(c, &en->value, "value", en->name,
+                      arena_printf(c->a, "connectors: environment variable %s", en->name));
+    }
+  const struct m_management_identity *mi = &e->management_identity;
+  if (!mi->meta.present || mi->provider.v != M_mi_provider_keycloak || mi->keycloak.url.set)
+    return;
+  compose_reserve(c, &mi->keycloak.admin_password, "password", "KC_BOOTSTRAP_ADMIN_PASSWORD",
+                  "keycloak: password of its administrator");
+  compose_reserve(c, &mi->keycloak.database.password, "password", "KC_DB_PASSWORD",
+                  "keycloak: password of its database");
+}
+
+/* Every Camunda component reads the license as CAMUNDA_LICENSE_KEY, from
+ * the secrets file. */
+void compose_license(struct compose *c) {
+  if (!c->m->e.license.set)
+    return;
+  static const char *const readers[] = {"identity", "optimize", "web-modeler-restapi", "console"};
+  for (size_t i = 0; i < c->services->keys.len; i++) {
+    const char *name = c->services->keys.items[i];
+    bool reads = strncmp(name, "orchestration", 13) == 0;
+    for (size_t r = 0; r < sizeof readers / sizeof readers[0]; r++)
+      reads = reads || strcmp(name, readers[r]) == 0;
+    if (reads)
+      compose_reads_secrets(c, c->services->items.items[i]);
+  }
 }
 
 /* A name or key that SECRET_<NAME>__<KEY> renders without loss: lowercase
@@ -166,13 +204,10 @@ void compose_own_secret(struct compose *c, struct ynode *svc, const char *var, c
                         const char *use) {
   struct compose_secret *n = find_var(c, var);
   if (n && n->name) {
-    if (c->d) {
-      struct diag *g = diag_error(c->d, "TGT002", n->at,
-                                  "%s holds secret(\"%s\", key = \"%s\") in the Compose secrets file, and the project "
-                                  "needs that variable for %s",
-                                  var, n->name, n->key, what);
-      diag_help(c->d, g, "give the secret another variable name");
-    }
+    backend_refused(c->d, n->at, "give the secret another variable name",
+                    "%s holds secret(\"%s\", key = \"%s\") in the Compose secrets file, and the project needs that "
+                    "variable for %s",
+                    var, n->name, n->key, what);
     return;
   }
   if (!n) {
@@ -203,11 +238,11 @@ const char *compose_secret_var(struct compose *c, struct ynode *svc, const struc
   if (!n) {
     const char *var = compose_secret_derived_var(c->a, s->secret, key);
     const struct compose_secret *taken = find_var(c, var);
-    if (taken && c->d) {
-      struct diag *g = diag_error(c->d, "TGT002", s->at,
-                                  "secret(\"%s\", key = \"%s\") would be %s in the Compose secrets file, the variable "
-                                  "of %s",
-                                  s->secret, key, var, holder(c->a, taken));
+    if (taken) {
+      struct diag *g = backend_refused(c->d, s->at, NULL,
+                                       "secret(\"%s\", key = \"%s\") would be %s in the Compose secrets file, the "
+                                       "variable of %s",
+                                       s->secret, key, var, holder(c->a, taken));
       diag_help(c->d, g,
                 taken->fixed ? "give the environment variable %s another name, or rename one of the secrets"
                              : "rename one of the secrets or keys (%s: two secrets with one hash)",
@@ -464,11 +499,9 @@ static const char *previous_value(const struct compose *c, const struct vec *pre
   if (why) {
     /* written back as it is, it would change in the next build, or swallow
      * the lines after it in Compose and in camarch */
-    if (c->d) {
-      struct diag *g = diag_warning(c->d, "OUT004", (struct span){0}, "%s in the previous %s %s; its value is not kept",
-                                    e->var, COMPOSE_SECRETS_FILE, why);
-      diag_help(c->d, g, "fill it in again, inside the single quotes: %s='...'", s->var);
-    }
+    struct diag *g = diag_warning(c->d, "OUT004", (struct span){0}, "%s in the previous %s %s; its value is not kept",
+                                  e->var, COMPOSE_SECRETS_FILE, why);
+    diag_help(c->d, g, "fill it in again, inside the single quotes: %s='...'", s->var);
     return "''";
   }
   return e ? e->value : "''";
@@ -478,7 +511,7 @@ void compose_secrets_text(const struct compose *c, const struct buf *previous, s
   const struct model *m = c->m;
   struct vec prev = {0};
   parse_previous(c->a, previous, &prev);
-  buf_printf(out, "# Generated by camarch %s from %s (environment \"%s\").\n", CAMARCH_VERSION, m->root_path, m->env);
+  buf_printf(out, "# %s\n", camunda_generated(c->a, m));
   buf_puts(out, "# The secrets of this Compose project: one variable per secret() of the\n"
                 "# estate. Fill in the values; camarch writes none. A later build keeps\n"
                 "# each value with the secret named above it, and drops the values of\n"

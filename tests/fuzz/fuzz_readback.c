@@ -27,7 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "compose/project.h"
+#include "compose/compose_int.h"
 #include "output.h"
 #include "url.h"
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compose/project.h"
+#include "compose/compose_int.h"
 #include "names.h"
 
 /* One Compose project being built, without an estate: secrets are added

@@ -1,13 +1,13 @@
-/* project.h - the Compose backend's internal interface: one Compose project
- * being built for one environment (docker-compose.yaml, the variables of
- * .env and of the secrets file, the configuration files the services
- * mount), and the helpers its files share.
+/* compose_int.h - the Compose backend's internal interface: one Compose
+ * project being built for one environment (docker-compose.yaml, the
+ * variables of .env and of the secrets file, the configuration files the
+ * services mount), and the helpers its files share.
  *
  * The builder runs once per environment, with diagnostics: what the
  * project cannot hold (a host port bound twice, one secret wanted under
  * two variable names) is reported as it is found. */
-#ifndef CAMARCH_COMPOSE_PROJECT_H
-#define CAMARCH_COMPOSE_PROJECT_H
+#ifndef CAMARCH_COMPOSE_INT_H
+#define CAMARCH_COMPOSE_INT_H
 
 #include "backend.h"
 
@@ -89,8 +89,19 @@ void compose_setting(struct compose *c, const char *name, const char *value, con
 /* resources: deploy.resources limits and reservations. */
 void compose_resources(struct compose *c, struct ynode *svc, const struct m_resources *r);
 const char *compose_escape(struct arena *a, const char *s);
+/* Removes the keys a service did not use, after the whole project is built. */
+void compose_finish(struct compose *c);
 
 /* secrets.c: the secrets file */
+/* Reserves the variables of the secrets a program reads by a fixed name
+ * (the license, connector secrets and Connectors' own variables, the
+ * bundled Keycloak's passwords); first, before any service is built. */
+void compose_reserve_fixed(struct compose *c);
+/* Makes every Camunda service read the secrets file when the estate gives
+ * a license; after the services are built. */
+void compose_license(struct compose *c);
+/* Adds the secrets file to a service's env_file. */
+void compose_reads_secrets(struct compose *c, struct ynode *svc);
 /* Reserves the variable a secret must have because a program reads it by
  * that name (CAMUNDA_LICENSE_KEY, KC_DB_PASSWORD); called before the
  * services are built.  A conflict is reported through c->d. */
@@ -124,10 +135,6 @@ const char *compose_secret_derived_var(struct arena *a, const char *name, const 
  * file's bytes, or NULL) with the secret it was written for. */
 void compose_secrets_text(const struct compose *c, const struct buf *previous, struct buf *out);
 
-/* compose.c */
-/* Builds the whole project into c (compose_init first). */
-void compose_build(struct compose *c);
-
 /* check.c: what Compose cannot express (TGT002) or leaves out (TGT003) */
 void compose_check(const struct model *m, struct diags *d);
 
@@ -144,7 +151,7 @@ const char *compose_issuer_backend(const struct compose *c);
 /* The host port of the Orchestration Cluster's REST API and web apps. */
 int64_t compose_rest_host_port(const struct model *m);
 
-/* connectors.c */
+/* connectors.c: the Connectors runtime */
 void compose_connectors(struct compose *c);
 
 /* identity.c: Management Identity, its Keycloak and databases */
@@ -163,9 +170,5 @@ void compose_datasource(struct compose *c, struct ynode *doc, const char *path, 
 
 /* apps.c: Optimize, Web Modeler, Console */
 void compose_platform(struct compose *c);
-/* Removes the keys a service did not use, after the whole project is built. */
-void compose_finish(struct compose *c);
-/* Adds the secrets file to a service's env_file. */
-void compose_reads_secrets(struct compose *c, struct ynode *svc);
 
 #endif
