@@ -474,17 +474,17 @@ static struct ynode *config(struct compose *c, struct ynode *reader) {
 static void cluster_env(struct compose *c, struct ynode *svc, int64_t i) {
   struct arena *a = c->a;
   const struct m_orchestration *o = &c->m->e.orchestration;
-  compose_env(c, svc, "CAMUNDA_CLUSTER_SIZE", arena_printf(a, "%" PRId64, o->brokers.v));
-  compose_env(c, svc, "CAMUNDA_CLUSTER_PARTITIONCOUNT", arena_printf(a, "%" PRId64, o->partitions.v));
-  compose_env(c, svc, "CAMUNDA_CLUSTER_REPLICATIONFACTOR", arena_printf(a, "%" PRId64, o->replication.v));
+  compose_env(c, svc, APPENV_CLUSTER_SIZE, arena_printf(a, "%" PRId64, o->brokers.v));
+  compose_env(c, svc, APPENV_CLUSTER_PARTITIONS, arena_printf(a, "%" PRId64, o->partitions.v));
+  compose_env(c, svc, APPENV_CLUSTER_REPLICATION, arena_printf(a, "%" PRId64, o->replication.v));
   if (o->brokers.v == 1)
     return;
-  compose_env(c, svc, "CAMUNDA_CLUSTER_NODEID", arena_printf(a, "%" PRId64, i));
+  compose_env(c, svc, APPENV_CLUSTER_NODEID, arena_printf(a, "%" PRId64, i));
   compose_env(c, svc, "ZEEBE_BROKER_NETWORK_ADVERTISEDHOST", compose_broker(c, i));
   struct buf b = {0};
   for (int64_t k = 0; k < o->brokers.v; k++)
     buf_printf(&b, "%s%s:%" PRId64, k ? "," : "", compose_broker(c, k), o->ports.internal.v);
-  compose_env(c, svc, "ZEEBE_BROKER_CLUSTER_INITIALCONTACTPOINTS", arena_strndup(a, b.data, b.len));
+  compose_env(c, svc, APPENV_CONTACT_POINTS, arena_strndup(a, b.data, b.len));
   buf_free(&b);
 }
 

@@ -1,5 +1,6 @@
 /* appenv.c - Camunda's settings that every target passes the same way. */
 #include "appenv.h"
+#include "camunda.h"
 
 #include <string.h>
 
@@ -115,9 +116,8 @@ const struct m_user *appenv_connectors_user(const struct model *m) {
   const struct m_list *users = &m->e.identity.user;
   for (size_t i = 0; i < users->v.len; i++) {
     const struct m_user *u = users->v.items[i];
-    for (size_t r = 0; r < u->roles.v.len; r++)
-      if (strcmp(u->roles.v.items[r], "connectors") == 0)
-        return u;
+    if (camunda_has_role(u, ROLE_CONNECTORS))
+      return u;
   }
   return NULL;
 }
