@@ -60,7 +60,7 @@ const char *camunda_generated_line1(struct arena *a, const struct model *m) {
 }
 
 const char *camunda_generated_readme(struct arena *a, const struct model *m) {
-  return arena_printf(a, "%s\n`%s", camunda_generated_line1(a, m), CAMUNDA_GENERATED_LINE2);
+  return arena_printf(a, "%s\n`camarch build` again.", camunda_generated_line1(a, m));
 }
 
 /* --- the secrets an environment reads -------------------------------------- */
