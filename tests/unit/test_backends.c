@@ -229,8 +229,8 @@ static void combinations(void *arg) {
 
 /* In a child: a crash names the target instead of ending the run. */
 static void every_target(const char *pw) {
-  static const char *const targets[] = {"helm", "compose", "systemd"};
-  for (size_t t = 0; t < 3; t++) {
+  static const char *const targets[] = {"helm", "compose", "systemd", "c8run"};
+  for (size_t t = 0; t < sizeof targets / sizeof targets[0]; t++) {
     struct job j = {targets[t], pw};
     struct child_result r;
     run_in_child(combinations, &j, &r);

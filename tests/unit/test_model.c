@@ -210,7 +210,7 @@ static void test_enum_lookups(void **state) {
   assert_non_null(t);
   assert_string_equal(t->type, "target");
   assert_int_equal(t->first, M_target_helm);
-  assert_int_equal(t->n, 3);
+  assert_int_equal(t->n, 4);
   assert_ptr_equal(model_enum("target"), t); /* cached */
   assert_int_equal(model_enum_lookup(t, "helm"), M_target_helm);
   assert_int_equal(model_enum_lookup(t, "compose"), M_target_compose);
