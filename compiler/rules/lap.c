@@ -9,7 +9,8 @@ void rule_LAP001(struct sema *s) {
                           "Camunda 8 Run is not supported for production use");
   if (span_known(s->e->profile.at))
     note(s, g, s->e->profile.at, "profile = %s here", s->e->profile.v);
-  help(s, g, "deploy production with target = helm (or systemd); keep c8run for local development");
+  help(s, g, "deploy production with target = %s; keep target = %s for local development",
+       model_place_targets(s->a, model_place_bit(M_place_kubernetes) | model_place_bit(M_place_machines)), model_enum_name(s->e->target.v));
 }
 
 /* LAP002: one broker, each partition once. */
@@ -43,7 +44,8 @@ void rule_LAP003(struct sema *s) {
   if (o->region.v.len) {
     struct diag *g = report(s, R_LAP003, &o->meta, o->region.at,
                             "%zu region blocks: Camunda 8 Run runs one cluster in one place", o->region.v.len);
-    help(s, g, "leave the region blocks to the environments on Kubernetes (target = helm)");
+    help(s, g, "leave the region blocks to the environments on Kubernetes (target = %s)",
+         model_place_targets(s->a, model_place_bit(M_place_kubernetes)));
   }
 }
 
@@ -59,8 +61,8 @@ void rule_LAP004(struct sema *s) {
     if (!parts[i]->present)
       continue;
     struct diag *g = report(s, R_LAP004, parts[i], parts[i]->at, "%s: Camunda 8 Run does not include it", names[i]);
-    help(s, g, "disable it in this environment: %s { enabled = false }, and run it with target = compose or helm",
-         names[i]);
+    help(s, g, "disable it in this environment: %s { enabled = false }, and run it with target = %s", names[i],
+         model_place_targets(s->a, model_place_bit(M_place_docker) | model_place_bit(M_place_kubernetes)));
   }
 }
 
