@@ -52,8 +52,14 @@ static bool has_target(struct compilation *c, const struct env_decl *env, const 
     return true;
   struct diag *g;
   if (env) {
+    const struct enum_desc *t = model_enum("target");
+    struct buf others = {0};
+    for (int i = 1; i < t->n; i++)
+      buf_printf(&others, "%s%s", i > 1 ? ", " : "", model_enum_name(t->first + i));
     g = diag_error(&c->diags, "TGT001", env->block->name_at, "environment \"%s\" has no target", m->env);
-    diag_help(&c->diags, g, "add target = helm (or compose, systemd) to the environment");
+    diag_help(&c->diags, g, "add target = %s (or %s) to the environment", model_enum_name(t->first),
+              others.data ? others.data : "");
+    buf_free(&others);
   } else {
     g = diag_error(&c->diags, "TGT001", c->estate->name_at, "the estate has no environment and no target");
     diag_help(&c->diags, g, "add an environment: environment \"prod\" { target = helm }");
