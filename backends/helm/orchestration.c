@@ -169,8 +169,7 @@ static void user_accounts(struct hv *h) {
  * the chart's users and roles stay together.  With OIDC the accounts live
  * at the provider: a user block only gives the provider's user its roles,
  * Management Identity's first user is admin when no user block says who
- * is, and the connectors role goes to Connectors' client (as the compose
- * backend does). */
+ * is, and the connectors role goes to Connectors' client. */
 static void default_roles(struct hv *h, bool basic) {
   struct arena *a = h->a;
   const struct m_list *list = &h->m->e.identity.user;
@@ -179,13 +178,10 @@ static void default_roles(struct hv *h, bool basic) {
   struct ynode *admins = y_seq(a), *conn = y_seq(a);
   for (size_t i = 0; i < list->v.len; i++) {
     const struct m_user *u = list->v.items[i];
-    for (size_t r = 0; r < u->roles.v.len; r++) {
-      const char *role = u->roles.v.items[r];
-      if (strcmp(role, "admin") == 0)
-        y_push(a, admins, y_str(a, u->meta.label));
-      else if (strcmp(role, "connectors") == 0)
-        y_push(a, conn, y_str(a, u->meta.label));
-    }
+    if (camunda_has_role(u, ROLE_ADMIN))
+      y_push(a, admins, y_str(a, u->meta.label));
+    if (camunda_has_role(u, ROLE_CONNECTORS))
+      y_push(a, conn, y_str(a, u->meta.label));
   }
   const struct m_management_identity *mi = &h->m->e.management_identity;
   if (!basic && list->v.len == 0 && mi->meta.present && mi->first_user.set)

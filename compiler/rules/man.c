@@ -2,6 +2,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "camunda.h"
 #include "rules.h"
 
 static bool on_machines(const struct sema *s) { return on_place(s, M_place_machines); }
@@ -130,13 +131,6 @@ void rule_MAN009(struct sema *s) {
   }
 }
 
-static bool has_role(const struct m_user *u, const char *role) {
-  for (size_t i = 0; i < u->roles.v.len; i++)
-    if (strcmp(u->roles.v.items[i], role) == 0)
-      return true;
-  return false;
-}
-
 /* MAN012: Connectors have a user under basic authentication. */
 void rule_MAN012(struct sema *s) {
   const struct m_connectors *c = &s->e->connectors;
@@ -149,7 +143,7 @@ void rule_MAN012(struct sema *s) {
   if (!runs)
     return;
   for (size_t i = 0; i < id->user.v.len; i++)
-    if (has_role(id->user.v.items[i], "connectors"))
+    if (camunda_has_role(id->user.v.items[i], ROLE_CONNECTORS))
       return;
   struct diag *g = report(s, R_MAN012, &c->meta, c->meta.at,
                           "no user has the connectors role: Connectors cannot authenticate");
