@@ -47,6 +47,25 @@ bool camunda_known_client(const char *label) {
   return false;
 }
 
+bool camunda_client_used(const struct model *m, const struct m_client *cl) {
+  const struct m_estate *e = &m->e;
+  const char *l = cl->meta.label;
+  bool oidc = e->identity.method.v == M_auth_method_oidc, mi = e->management_identity.meta.present;
+  if (strcmp(l, "orchestration") == 0)
+    return oidc;
+  if (strcmp(l, "connectors") == 0)
+    return oidc && e->connectors.meta.present;
+  if (strcmp(l, "management_identity") == 0)
+    return mi;
+  if (strcmp(l, "optimize") == 0)
+    return mi && e->optimize.meta.present;
+  if (strcmp(l, "web_modeler") == 0)
+    return mi && e->web_modeler.meta.present;
+  if (strcmp(l, "console") == 0)
+    return mi && e->console.meta.present;
+  return false;
+}
+
 /* --- the header of every generated file ------------------------------------ */
 
 const char *camunda_generated(struct arena *a, const struct model *m) {
@@ -113,8 +132,10 @@ static void secrets_in(const struct secret_walk *w, const struct struct_desc *sd
       break;
     case FT_LIST: {
       const struct m_list *x = p;
+      bool clients = strcmp(fd->sub->name, "client") == 0;
       for (size_t k = 0; k < x->v.len; k++)
-        secrets_in(w, fd->sub, x->v.items[k],
+        if (!clients || camunda_client_used(w->m, x->v.items[k]))
+          secrets_in(w, fd->sub, x->v.items[k],
                    arena_printf(w->a, "%s \"%s\"", name, ((const struct meta *)x->v.items[k])->label));
       break;
     }
