@@ -13,16 +13,6 @@
 
 #include "c8run_int.h"
 
-/* An error with this id is already reported: the build stops anyway. */
-static bool reported(const struct diags *d, const char *id) {
-  for (size_t i = 0; i < d->list.len; i++) {
-    const struct diag *g = d->list.items[i];
-    if (g->severity == SEV_ERROR && strcmp(g->id, id) == 0)
-      return true;
-  }
-  return false;
-}
-
 static struct span at_or(struct span v, struct span block) { return span_known(v) ? v : block; }
 
 static void components(const struct model *m, struct diags *d) {
@@ -31,20 +21,20 @@ static void components(const struct model *m, struct diags *d) {
                                 &e->management_identity.meta};
   static const char *const names[] = {"optimize", "web_modeler", "console", "management_identity"};
   for (size_t i = 0; i < 4; i++)
-    if (parts[i]->present && !reported(d, "LAP004"))
+    if (parts[i]->present && !backend_reported(d, "LAP004"))
       backend_refused(d, parts[i]->at, arena_printf(d->arena, "%s { enabled = false }", names[i]),
                       "Camunda 8 Run does not include %s", names[i]);
 }
 
 static void cluster(const struct model *m, struct diags *d) {
   const struct m_orchestration *o = &m->e.orchestration;
-  if ((o->brokers.v > 1 || o->replication.v > 1) && !reported(d, "LAP002"))
+  if ((o->brokers.v > 1 || o->replication.v > 1) && !backend_reported(d, "LAP002"))
     backend_refused(d, o->brokers.v > 1 ? o->brokers.at : o->replication.at, "brokers = 1, replication = 1",
                     "Camunda 8 Run runs one broker (brokers = %lld, replication = %lld)", (long long)o->brokers.v,
                     (long long)o->replication.v);
-  if (o->region.v.len && !reported(d, "LAP003"))
+  if (o->region.v.len && !backend_reported(d, "LAP003"))
     backend_refused(d, o->region.at, NULL, "Camunda 8 Run runs one region");
-  else if (o->zones.v.len && !reported(d, "LAP003"))
+  else if (o->zones.v.len && !backend_reported(d, "LAP003"))
     backend_ignored(d, o->zones.at, "`zones` are not written", "Camunda 8 Run runs on one computer");
   struct {
     const struct m_int *v;
@@ -85,12 +75,12 @@ static void storage(const struct model *m, struct diags *d) {
   const struct m_storage *s = &m->e.orchestration.storage;
   int kind = s->meta.kind;
   bool relational = kind == M_storage_kind_rdbms || kind == M_storage_kind_h2;
-  if (m->minor == 8 && relational && !reported(d, "SS001"))
+  if (m->minor == 8 && relational && !backend_reported(d, "SS001"))
     backend_refused(d, s->meta.at, "use elasticsearch, or version = \"8.9\"",
                     "Camunda 8 Run 8.8 has no relational secondary storage");
   bool bundled = !s->url.set && ((kind == M_storage_kind_elasticsearch && m->minor != 8) ||
                                  kind == M_storage_kind_opensearch || kind == M_storage_kind_rdbms);
-  if (bundled && !reported(d, "LAP006"))
+  if (bundled && !backend_reported(d, "LAP006"))
     backend_refused(d, s->meta.at, "give the url of an external store", "Camunda 8 Run %s bundles no %s",
                     m->minor == 8 ? "8.8" : "8.9", model_enum_name(kind));
   if (s->aws_iam.v)
@@ -100,7 +90,7 @@ static void storage(const struct model *m, struct diags *d) {
 
 static void identity(const struct model *m, struct diags *d) {
   const struct m_identity *id = &m->e.identity;
-  if (id->method.v == M_auth_method_oidc && !reported(d, "LAP005"))
+  if (id->method.v == M_auth_method_oidc && !backend_reported(d, "LAP005"))
     backend_refused(d, at_or(id->method.at, id->meta.at), "use method = basic", "Camunda 8 Run does not include OIDC");
   if (id->tenants.v.len)
     backend_ignored(d, id->tenants.at, "`tenants` are not created by Camunda 8 Run",

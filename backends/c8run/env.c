@@ -162,30 +162,8 @@ bool c8run_has_secrets(const struct c8 *c) {
 
 /* --- the file's text ------------------------------------------------------- */
 
-/* Text for a comment line: control characters escaped (a newline would
- * end the comment), and inside quotes, quotes and backslashes too, so a
- * quoted name reads back as exactly one name. */
-static void comment_text(struct buf *b, const char *s, bool quoted) {
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p < 0x20 || *p == 0x7f)
-      buf_printf(b, "\\x%02x", *p);
-    else if (quoted && (*p == '"' || *p == '\\'))
-      buf_printf(b, "\\%c", *p);
-    else
-      buf_append(b, p, 1);
-  }
-}
-
 static const char *identity_line(struct arena *a, const struct c8_var *v) {
-  struct buf b = {0};
-  buf_puts(&b, "# secret \"");
-  comment_text(&b, v->secret, true);
-  buf_puts(&b, "\", key \"");
-  comment_text(&b, v->key, true);
-  buf_puts(&b, "\"");
-  const char *line = arena_strndup(a, b.data, b.len);
-  buf_free(&b);
-  return line;
+  return arena_printf(a, "# %s", camunda_secret_identity(a, v->secret, v->key));
 }
 
 /* The value the previous file gives `var` right below the line `id`, as
@@ -239,7 +217,7 @@ void c8run_env_text(const struct c8 *c, const struct buf *previous, struct buf *
     buf_printf(out, "\n%s\n", id);
     for (size_t u = 0; u < v->uses.len; u++) {
       buf_puts(out, "#   ");
-      comment_text(out, v->uses.items[u], false);
+      camunda_comment_text(out, v->uses.items[u], false);
       buf_puts(out, "\n");
     }
     const char *prev = previous_value(c->a, previous, id, v->var);

@@ -275,34 +275,10 @@ void compose_extra_env(struct compose *c, struct ynode *svc, const char *service
 
 /* --- the file's text ------------------------------------------------------- */
 
-/* Text for one comment line: control characters escaped (a newline would
- * end the comment and start an assignment), and, inside quotes, quotes
- * and backslashes, so a quoted name reads back as exactly one string. */
-static void comment_text(struct buf *b, const char *s, bool quoted) {
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p < 0x20 || *p == 0x7f)
-      buf_printf(b, "\\x%02x", *p);
-    else if (quoted && (*p == '"' || *p == '\\'))
-      buf_printf(b, "\\%c", *p);
-    else
-      buf_append(b, p, 1);
-  }
-}
-
-/* The line that says which secret a variable holds, without its "# ":
- * `secret "name", key "key"`; a value of the project has none. */
+/* The line that says which secret a variable holds, without its "# ";
+ * a value of the project has none. */
 static const char *identity_line(struct arena *a, const struct compose_secret *s) {
-  if (!s->name)
-    return NULL;
-  struct buf b = {0};
-  buf_puts(&b, "secret \"");
-  comment_text(&b, s->name, true);
-  buf_puts(&b, "\", key \"");
-  comment_text(&b, s->key, true);
-  buf_puts(&b, "\"");
-  const char *line = arena_strndup(a, b.data, b.len);
-  buf_free(&b);
-  return line;
+  return s->name ? camunda_secret_identity(a, s->name, s->key) : NULL;
 }
 
 #define OWN_LINE "no secret() of the estate: "
@@ -376,7 +352,7 @@ static bool unterminated(const char *v, const char *vend) {
   return q < vend && (*q == '\'' || *q == '"') && !closing_quote(q, vend);
 }
 
-/* The end of a "..." string as comment_text writes it, from p at its
+/* The end of a "..." string as camunda_comment_text writes it, from p at its
  * opening quote; NULL when the line ends first. */
 static const char *quoted_end(const char *p, const char *eol) {
   if (p == eol || *p != '"')
@@ -531,7 +507,7 @@ void compose_secrets_text(const struct compose *c, const struct buf *previous, s
       buf_printf(out, "\n# " OWN_LINE "%s (the model has no field for it);\n# fill in %s\n", s->what, s->fill);
     for (size_t u = 0; u < s->uses.len; u++) {
       buf_puts(out, "#   ");
-      comment_text(out, s->uses.items[u], false);
+      camunda_comment_text(out, s->uses.items[u], false);
       buf_puts(out, "\n");
     }
     buf_printf(out, "%s=%s\n", s->var, previous_value(c, &prev, s, id));

@@ -17,16 +17,6 @@
 #include "names.h"
 #include "systemd_int.h"
 
-/* An error with this id is already reported: the build stops anyway. */
-static bool reported(const struct diags *d, const char *id) {
-  for (size_t i = 0; i < d->list.len; i++) {
-    const struct diag *g = d->list.items[i];
-    if (g->severity == SEV_ERROR && strcmp(g->id, id) == 0)
-      return true;
-  }
-  return false;
-}
-
 static struct span at_or(struct span v, struct span block) { return span_known(v) ? v : block; }
 
 /* --- components and hosts ------------------------------------------------------ */
@@ -38,7 +28,7 @@ static void components(const struct model *m, struct diags *d) {
   static const char *const names[] = {"Optimize", "Management Identity", "Web Modeler", "Console"};
   static const char *const rules[] = {"OPT008", "OPT008", "MAN003", "MAN003"};
   for (size_t i = 0; i < 4; i++)
-    if (parts[i]->present && !reported(d, rules[i]))
+    if (parts[i]->present && !backend_reported(d, rules[i]))
       diag_error(d, "TGT002", parts[i]->at,
                  "the systemd backend cannot install %s: Camunda's manual installation does not support it", names[i]);
 }
@@ -52,7 +42,7 @@ static void host(const struct model *m, struct diags *d, const struct m_host *h)
   if (!strcmp(label, "all") || !strcmp(label, "ungrouped") || !strcmp(label, "localhost") ||
       !strcmp(label, SYSTEMD_GROUP))
     diag_error(d, "TGT002", h->meta.at, "host \"%s\": Ansible's inventory reserves that name", label);
-  if (!h->address.set && !reported(d, "MAN007"))
+  if (!h->address.set && !backend_reported(d, "MAN007"))
     diag_error(d, "TGT002", h->meta.at, "host \"%s\" has no address: it cannot be a contact point", label);
   if (h->address.set && name_is_ipv6(h->address.v))
     diag_error(d, "TGT002", h->address.at,
@@ -82,7 +72,7 @@ static void node_ids(const struct model *m, struct diags *d) {
     diag_error(d, "TGT002", m->env_at, "a systemd environment needs its machines: one host block per broker");
     return;
   }
-  if ((int64_t)hosts->v.len != brokers && !reported(d, "ZB004"))
+  if ((int64_t)hosts->v.len != brokers && !backend_reported(d, "ZB004"))
     diag_error(d, "TGT002", hosts->at, "%zu hosts for brokers = %lld: the systemd backend runs one broker per host",
                hosts->v.len, (long long)brokers);
   for (size_t i = 0; i < hosts->v.len; i++) {
@@ -93,7 +83,7 @@ static void node_ids(const struct model *m, struct diags *d) {
       const struct m_host *p = hosts->v.items[j];
       clash |= (p->node_id.set ? p->node_id.v : (int64_t)j) == id;
     }
-    if ((clash || id >= brokers) && !reported(d, "ZB003") && !reported(d, "ZB004"))
+    if ((clash || id >= brokers) && !backend_reported(d, "ZB003") && !backend_reported(d, "ZB004"))
       diag_error(d, "TGT002", at_or(h->node_id.at, h->meta.at),
                  "host \"%s\": node id %lld is taken or outside 0 to %lld", h->meta.label, (long long)id,
                  (long long)brokers - 1);
@@ -131,7 +121,7 @@ static void storage(const struct model *m, struct diags *d) {
                "the systemd backend cannot configure %s secondary storage yet: Camunda's manual installation "
                "describes Elasticsearch and OpenSearch", model_enum_name(kind));
   bool search = kind == M_storage_kind_elasticsearch || kind == M_storage_kind_opensearch;
-  if (search && !st->url.set && !reported(d, "MAN007"))
+  if (search && !st->url.set && !backend_reported(d, "MAN007"))
     diag_error(d, "TGT002", st->meta.at, "the %s secondary storage needs a url: machines get no bundled store",
                model_enum_name(kind));
   if (st->aws_iam.v)
@@ -140,7 +130,7 @@ static void storage(const struct model *m, struct diags *d) {
 
 static void orchestration(const struct model *m, struct diags *d) {
   const struct m_orchestration *o = &m->e.orchestration;
-  if (o->region.v.len && !reported(d, "DR009"))
+  if (o->region.v.len && !backend_reported(d, "DR009"))
     diag_error(d, "TGT002", o->region.at, "the systemd backend cannot write dual-region estates yet");
   else if (o->region_rtt.set)
     backend_ignored(d, o->region_rtt.at, "`region_rtt` is not used", "the estate has a single region");
@@ -151,7 +141,7 @@ static void orchestration(const struct model *m, struct diags *d) {
 static void oidc(const struct model *m, struct diags *d, bool conn) {
   struct arena *a = d->arena;
   const struct m_identity *id = &m->e.identity;
-  if (!id->issuer.set && !(id->auth_url.set && id->token_url.set && id->jwks_url.set) && !reported(d, "ID009"))
+  if (!id->issuer.set && !(id->auth_url.set && id->token_url.set && id->jwks_url.set) && !backend_reported(d, "ID009"))
     diag_error(d, "TGT002", id->meta.at,
                "OIDC on machines needs the provider: issuer, or auth_url, token_url and jwks_url");
   bool have_orch = false, have_conn = false;
@@ -167,7 +157,7 @@ static void oidc(const struct model *m, struct diags *d, bool conn) {
       backend_ignored(d, c->redirect_url.at, "the connectors client's `redirect_url` is not written",
                       "Connectors only obtain tokens, with no sign-in page");
   }
-  if (!have_orch && !reported(d, "ID009"))
+  if (!have_orch && !backend_reported(d, "ID009"))
     diag_error(d, "TGT002", id->meta.at, "OIDC on machines needs the Orchestration Cluster's client: client \"orchestration\"");
   if (conn && !have_conn)
     diag_error(d, "TGT002", id->meta.at, "Connectors log in with a client under OIDC: add client \"connectors\"");
@@ -197,7 +187,7 @@ static void basic(const struct model *m, struct diags *d, bool conn) {
   bool login = false;  /* some user has the connectors role */
   for (size_t i = 0; i < id->user.v.len; i++)
     login |= camunda_has_role(id->user.v.items[i], ROLE_CONNECTORS);
-  if (conn && !login && !reported(d, "MAN012"))
+  if (conn && !login && !backend_reported(d, "MAN012"))
     diag_error(d, "TGT002", m->e.connectors.meta.at,
                "Connectors log in as a user with the connectors role: the systemd backend writes its name and "
                "password into Connectors' environment, and no user has that role");

@@ -87,6 +87,29 @@ void camunda_gitignore(struct buf *b, const char *file, const char *whose) {
              CAMARCH_VERSION, file, whose, file);
 }
 
+void camunda_comment_text(struct buf *b, const char *s, bool quoted) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p < 0x20 || *p == 0x7f)
+      buf_printf(b, "\\x%02x", *p);
+    else if (quoted && (*p == '"' || *p == '\\'))
+      buf_printf(b, "\\%c", *p);
+    else
+      buf_append(b, p, 1);
+  }
+}
+
+const char *camunda_secret_identity(struct arena *a, const char *name, const char *key) {
+  struct buf b = {0};
+  buf_puts(&b, "secret \"");
+  camunda_comment_text(&b, name, true);
+  buf_puts(&b, "\", key \"");
+  camunda_comment_text(&b, key, true);
+  buf_puts(&b, "\"");
+  const char *line = arena_strndup(a, b.data, b.len);
+  buf_free(&b);
+  return line;
+}
+
 /* --- the secrets an environment reads -------------------------------------- */
 
 struct secret_walk {

@@ -52,6 +52,17 @@ const char *camunda_generated_line1(struct arena *a, const struct model *m);
  * secrets:\n# never commit it.\n/<file>\n". */
 void camunda_gitignore(struct buf *b, const char *file, const char *whose);
 
+/* A file of secret values the user fills in (Compose's secrets.env,
+ * Camunda 8 Run's camarch.env) keeps each value with the comment line that
+ * names its secret, so a later build can give the value back whatever the
+ * variable is called: this is that line, without its "# ":
+ * `secret "name", key "key"`. */
+const char *camunda_secret_identity(struct arena *a, const char *name, const char *key);
+/* Text for a comment line: control characters escaped as \xNN (a newline
+ * would end the comment) and, when `quoted`, quotes and backslashes too, so
+ * a quoted name reads back as exactly one name. */
+void camunda_comment_text(struct buf *b, const char *s, bool quoted);
+
 /* --- the secrets an environment reads -------------------------------------- */
 
 /* One secret() the environment's model refers to. */

@@ -2,6 +2,7 @@
 #include "backend.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 #include "output.h"
 
@@ -59,6 +60,15 @@ bool emit_yaml(struct emit_ctx *ctx, const struct model *m, const char *name, co
 
 void backend_ignored(struct diags *d, struct span at, const char *what, const char *why) {
   diag_warning(d, "TGT003", at, "%s: %s", what, why);
+}
+
+bool backend_reported(const struct diags *d, const char *id) {
+  for (size_t i = 0; i < d->list.len; i++) {
+    const struct diag *g = d->list.items[i];
+    if (g->severity == SEV_ERROR && strcmp(g->id, id) == 0)
+      return true;
+  }
+  return false;
 }
 
 struct diag *backend_refused(struct diags *d, struct span at, const char *help, const char *fmt, ...) {

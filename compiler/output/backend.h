@@ -65,6 +65,11 @@ bool emit_yaml(struct emit_ctx *ctx, const struct model *m, const char *name, co
 /* TGT003, a setting of this target's own that it does not write:
  * "<what>: <why>". */
 void backend_ignored(struct diags *d, struct span at, const char *what, const char *why);
+/* Whether an error with this id (a rule's) was reported in this build:
+ * a backend then need not refuse the same thing again (the build stops
+ * anyway), and does when an allow or the profile let the rule pass. */
+bool backend_reported(const struct diags *d, const char *id);
+
 /* TGT002, what this backend cannot express: an error, with an optional help line. */
 struct diag *backend_refused(struct diags *d, struct span at, const char *help, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
