@@ -85,7 +85,7 @@ static bool c8run_build(const struct model *m, struct emit_ctx *ctx) {
   if (emit_failed(ctx))
     return false;
   const char *what = arena_printf(ctx->arena, "Camunda 8 Run %s configuration: c8run start --config " C8RUN_CONFIG,
-                                  c8run_version(m));
+                                  camunda_release(m));
   if (!emit_yaml(ctx, m, C8RUN_CONFIG, doc, what, 0644))
     return false;
   env_file(ctx, &c);

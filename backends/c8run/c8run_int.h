@@ -73,9 +73,6 @@ const struct m_user *c8run_connectors_login(const struct model *m);
 /* --- readme.c ------------------------------------------------------------ */
 
 void c8run_readme(const struct c8 *c, struct buf *out);
-/* The Camunda version of the distribution: images.orchestration.tag (the
- * standard library's), or the estate's version. */
-const char *c8run_version(const struct model *m);
 
 /* --- check.c ------------------------------------------------------------- */
 

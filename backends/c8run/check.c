@@ -102,22 +102,12 @@ static void identity(const struct model *m, struct diags *d) {
                     "Connectors log in to a protected API as a user with the role connectors, and no user has it");
 }
 
-/* The README names the distribution by its release. */
-static bool release_version(const char *v) {
-  if (!v || !isdigit((unsigned char)*v))
-    return false;
-  for (const char *p = v; *p; p++)
-    if (!isalnum((unsigned char)*p) && !strchr(".-", *p))
-      return false;
-  return strchr(v, '.') != NULL;
-}
-
 static void version(const struct model *m, struct diags *d) {
   const struct m_image *img = &m->e.images.orchestration;
-  if (!release_version(c8run_version(m)))
+  if (!camunda_is_release(camunda_release(m)))
     backend_refused(d, at_or(img->tag.at, m->env_at), "give a release such as \"8.8.3\", or leave the tag to the standard library",
                     "images.orchestration.tag = \"%s\" is not a Camunda release: Camunda 8 Run is downloaded by version",
-                    c8run_version(m));
+                    camunda_release(m));
 }
 
 void c8run_check(const struct model *m, struct diags *d) {

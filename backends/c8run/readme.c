@@ -10,11 +10,6 @@
 #include "c8run_int.h"
 #include "url.h"
 
-const char *c8run_version(const struct model *m) {
-  const struct m_str *tag = &m->e.images.orchestration.tag;
-  return tag->set && tag->v ? tag->v : m->e.version.v;
-}
-
 /* MySQL and Oracle drivers are not bundled: 8.9's --extra-driver adds one. */
 static bool extra_driver(struct arena *a, const struct model *m) {
   const struct m_storage *s = &m->e.orchestration.storage;
@@ -52,7 +47,7 @@ static void download(struct readme *r, const struct model *m) {
                 "https://github.com/camunda/camunda/releases (the `camunda8-run` assets) and\n"
                 "extract it. It needs OpenJDK 21 to %s, with `JAVA_HOME` set or `java` on the\n"
                 "`PATH`. The commands below run in the directory it extracts to (`c8run`).\n\n",
-                c8run_version(m), m->minor == 8 ? "23" : "25");
+                camunda_release(m), m->minor == 8 ? "23" : "25");
 }
 
 static void secrets(struct readme *r, const struct c8 *c) {

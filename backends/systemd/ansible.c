@@ -89,7 +89,7 @@ static struct ynode *group_vars(struct sd *s) {
   struct arena *a = s->a;
   const struct model *m = s->m;
   struct ynode *v = y_map(a);
-  ps(a, v, "camunda_version", systemd_camunda_version(m));
+  ps(a, v, "camunda_version", camunda_release(m));
   ps(a, v, "camunda_distribution", systemd_distribution_url(s));
   if (m->e.connectors.meta.present) {
     ps(a, v, "camunda_connectors_version", systemd_connectors_version(m));

@@ -92,22 +92,13 @@ static void node_ids(const struct model *m, struct diags *d) {
 
 /* --- the cluster ------------------------------------------------------------------ */
 
-static bool release_version(const char *v) {
-  if (!v || !isdigit((unsigned char)*v))
-    return false;
-  for (const char *p = v; *p; p++)
-    if (!isalnum((unsigned char)*p) && !strchr(".-", *p))
-      return false;
-  return strchr(v, '.') != NULL;
-}
-
 static void versions(const struct model *m, struct diags *d) {
   const struct m_images *im = &m->e.images;
-  if (!release_version(systemd_camunda_version(m)))
+  if (!camunda_is_release(camunda_release(m)))
     diag_error(d, "TGT002", at_or(im->orchestration.tag.at, m->env_at),
                "images.orchestration.tag = \"%s\" is not a Camunda release: the distribution is downloaded by version",
-               systemd_camunda_version(m));
-  if (m->e.connectors.meta.present && !release_version(systemd_connectors_version(m)))
+               camunda_release(m));
+  if (m->e.connectors.meta.present && !camunda_is_release(systemd_connectors_version(m)))
     diag_error(d, "TGT002", at_or(im->connectors.tag.at, m->env_at),
                "images.connectors.tag = \"%s\" is not a Connectors release: the runtime is downloaded by version",
                systemd_connectors_version(m));

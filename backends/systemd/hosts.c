@@ -64,18 +64,13 @@ const char *systemd_contact_points(struct sd *s) {
   return cp;
 }
 
-const char *systemd_camunda_version(const struct model *m) {
-  const struct m_str *tag = &m->e.images.orchestration.tag;
-  return tag->set && tag->v ? tag->v : m->e.version.v;
-}
-
 const char *systemd_connectors_version(const struct model *m) {
   const struct m_str *tag = &m->e.images.connectors.tag;
   return tag->set && tag->v ? tag->v : m->e.version.v;
 }
 
 const char *systemd_distribution_url(struct sd *s) {
-  const char *v = systemd_camunda_version(s->m);
+  const char *v = camunda_release(s->m);
   return arena_printf(s->a, "https://artifacts.camunda.com/artifactory/zeebe/io/camunda/camunda-zeebe/%s/camunda-zeebe-%s.tar.gz",
                       v, v);
 }

@@ -92,7 +92,7 @@ static void readme(struct sd *s, struct emit_ctx *ctx) {
   readme_printf(&r, "Camunda %s on %zu machine%s with systemd, as in Camunda's manual installation:\n"
                     "a broker of the Orchestration Cluster on every host, installed in `" SYSTEMD_BASE "`\n"
                     "and run by the service user%s.\n\n",
-                systemd_camunda_version(m), e->host.v.len, e->host.v.len == 1 ? "" : "s",
+                camunda_release(m), e->host.v.len, e->host.v.len == 1 ? "" : "s",
                 e->connectors.meta.present ? ", and Connectors where the table says" : "");
   readme_hosts(s, &r);
   readme_puts(&r, "\n`hosts/<host>/` holds each host's units and environment files (the\n"
@@ -107,7 +107,7 @@ static void readme(struct sd *s, struct emit_ctx *ctx) {
                     "for each broker to be healthy before the next. It downloads Camunda\n"
                     "`camunda-zeebe-%s.tar.gz` from Camunda's artifact repository (variable\n"
                     "`camunda_distribution` of the inventory: a URL, or a file on the controller).\n",
-                systemd_camunda_version(m));
+                camunda_release(m));
   if (e->connectors.meta.present)
     readme_printf(&r, "The Connectors runtime %s comes from there too (`camunda_connectors_jar`).\n",
                   systemd_connectors_version(m));
@@ -141,7 +141,7 @@ static bool systemd_build(const struct model *m, struct emit_ctx *ctx) {
     systemd_connectors_launcher(&b);
     add(ctx, "ansible/files/connectors-start.sh", &b, 0644);
   }
-  const char *note = arena_printf(ctx->arena, "For Camunda %s on machines with systemd.", systemd_camunda_version(m));
+  const char *note = arena_printf(ctx->arena, "For Camunda %s on machines with systemd.", camunda_release(m));
   if (!emit_yaml(ctx, m, "ansible/inventory.yml", systemd_inventory(&s), note, 0644) ||
       !emit_yaml(ctx, m, "ansible/site.yml", systemd_playbook(&s), note, 0644) ||
       !emit_yaml(ctx, m, "ansible/.yamllint", systemd_yamllint(ctx->arena),

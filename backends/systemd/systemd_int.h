@@ -90,8 +90,8 @@ bool systemd_connectors_anywhere(const struct model *m);
 const char *systemd_user(const struct m_host *h);
 /* "10.0.1.10:26502,10.0.1.11:26502,..." in node id order. */
 const char *systemd_contact_points(struct sd *s);
-/* The Camunda and Connectors versions installed, and where they come from. */
-const char *systemd_camunda_version(const struct model *m);
+/* The Connectors version installed (camunda_release() gives Camunda's), and
+ * where both come from. */
 const char *systemd_connectors_version(const struct model *m);
 const char *systemd_distribution_url(struct sd *s);
 const char *systemd_connectors_url(struct sd *s);

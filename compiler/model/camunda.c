@@ -1,6 +1,7 @@
 /* camunda.c - what camarch knows about Camunda once (camunda.h). */
 #include "camunda.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -64,6 +65,22 @@ bool camunda_client_used(const struct model *m, const struct m_client *cl) {
   if (strcmp(l, "console") == 0)
     return mi && e->console.meta.present;
   return false;
+}
+
+/* --- releases ------------------------------------------------------------ */
+
+const char *camunda_release(const struct model *m) {
+  const struct m_str *tag = &m->e.images.orchestration.tag;
+  return tag->set && tag->v ? tag->v : m->e.version.v;
+}
+
+bool camunda_is_release(const char *v) {
+  if (!v || !isdigit((unsigned char)*v))
+    return false;
+  for (const char *p = v; *p; p++)
+    if (!isalnum((unsigned char)*p) && !strchr(".-", *p))
+      return false;
+  return strchr(v, '.') != NULL;
 }
 
 /* --- the header of every generated file ------------------------------------ */
