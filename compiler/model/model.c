@@ -94,8 +94,6 @@ bool model_format_valid(struct arena *a, enum str_format f, const char *s, int *
 
 /* Every field, numbered: FX_<struct>_<field>. */
 enum field_index {
-#define STRUCT(name, doc)
-#define END(name)
 #define FX(s, f) FX_##s##_##f,
 #define INT(s, f, ...) FX(s, f)
 #define SIZE(s, f, ...) FX(s, f)
@@ -114,7 +112,7 @@ enum field_index {
 #define COMPONENT(s, f, ...) FX(s, f)
 #define VARIANT(s, f, ...) FX(s, f)
 #define LIST(s, f, ...) FX(s, f)
-#define ON(s, f, places, why)
+#include "model_empty.h"
 #include "model.def"
 #include "model_undef.h"
 #undef FX
@@ -124,26 +122,8 @@ enum field_index {
 /* The ON rows, by field; the others stay {0, NULL}: every place. */
 #define P(place) (1u << (M_place_##place - M_place_kubernetes))
 static const struct field_use field_uses[FX_COUNT] = {
-#define STRUCT(...)
-#define END(...)
-#define INT(...)
-#define SIZE(...)
-#define CPU(...)
-#define DUR(...)
-#define BOOL(...)
-#define STR(...)
-#define NAME(...)
-#define ENUM(...)
-#define STRLIST(...)
-#define ENVMAP(...)
-#define SECMAP(...)
-#define SECRET(...)
-#define SECSTR(...)
-#define BLOCK(...)
-#define COMPONENT(...)
-#define VARIANT(...)
-#define LIST(...)
 #define ON(s, f, places, why) [FX_##s##_##f] = {places, why},
+#include "model_empty.h"
 #include "model.def"
 #include "model_undef.h"
 };
@@ -246,26 +226,9 @@ const struct struct_desc model_estate_desc = {"estate", doc_estate, sizeof(struc
 
 static const struct struct_desc *const all_structs[] = {
 #define STRUCT(name, doc) &sd_##name,
-#define END(name)
-#define INT(...)
-#define SIZE(...)
-#define CPU(...)
-#define DUR(...)
-#define BOOL(...)
-#define STR(...)
-#define NAME(...)
-#define ENUM(...)
-#define STRLIST(...)
-#define ENVMAP(...)
-#define SECMAP(...)
-#define SECRET(...)
-#define SECSTR(...)
-#define BLOCK(...)
-#define COMPONENT(...)
-#define VARIANT(...)
-#define LIST(...)
-#define ON(...)
+#include "model_empty.h"
 #include "model.def"
+#include "model_undef.h"
 };
 
 const struct struct_desc *model_struct_find(const char *name) {
