@@ -52,7 +52,9 @@ else
   rm out2/prod/values.yaml && mkdir out2/prod/values.yaml
   "$CAMARCH" build estate.camarch -o out2 --set ACME_DOMAIN=changed.example 2>err; rc=$?
   check "a destination that cannot be replaced exits 2" [ $rc -eq 2 ]
-  check "the other environments are left untouched" [ "$(cd out2 && find ./dev ./laptop ./staging -type f -exec sha256sum {} + | sort)" = "$(printf '%s\n' "$before2" | grep -v '^[0-9a-f]*  ./prod/')" ]
+  # every environment's files but prod's (the root's own files, the lock and manifest, aside)
+  others() { grep -v -e '^[0-9a-f]*  ./prod/' -e '^[0-9a-f]*  \./\.[^/]*$'; }
+  check "the other environments are left untouched" [ "$(cd out2 && find . -type f -exec sha256sum {} + | sort | others)" = "$(printf '%s\n' "$before2" | others)" ]
   check "no temporary files are left" [ -z "$(find out2 -name '*.camarch-tmp.*')" ]
 fi
 

@@ -229,13 +229,12 @@ static void combinations(void *arg) {
 
 /* In a child: a crash names the target instead of ending the run. */
 static void every_target(const char *pw) {
-  static const char *const targets[] = {"helm", "compose", "systemd", "c8run"};
-  for (size_t t = 0; t < sizeof targets / sizeof targets[0]; t++) {
-    struct job j = {targets[t], pw};
+  for (size_t t = 0; backends[t]; t++) {  /* every target this build has */
+    struct job j = {backends[t]->name, pw};
     struct child_result r;
     run_in_child(combinations, &j, &r);
     if (!WIFEXITED(r.status) || WEXITSTATUS(r.status) != 0)
-      fail_msg("target %s, password %s: the child %s %d; stderr:\n%s", targets[t], pw,
+      fail_msg("target %s, password %s: the child %s %d; stderr:\n%s", backends[t]->name, pw,
                WIFSIGNALED(r.status) ? "died of signal" : "exited", WIFSIGNALED(r.status) ? WTERMSIG(r.status)
                                                                                        : WEXITSTATUS(r.status),
                r.err);

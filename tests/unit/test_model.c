@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "child.h"
+#include "backend.h"
 #include "model.h"
 #include "suggest.h"
 
@@ -210,7 +211,10 @@ static void test_enum_lookups(void **state) {
   assert_non_null(t);
   assert_string_equal(t->type, "target");
   assert_int_equal(t->first, M_target_helm);
-  assert_int_equal(t->n, 4);
+  int n = 0;  /* one target per backend of backends.def */
+  while (backends[n])
+    n++;
+  assert_int_equal(t->n, n);
   assert_ptr_equal(model_enum("target"), t); /* cached */
   assert_int_equal(model_enum_lookup(t, "helm"), M_target_helm);
   assert_int_equal(model_enum_lookup(t, "compose"), M_target_compose);
