@@ -79,6 +79,8 @@ struct compilation {
   struct val *estate_val;
   bool estate_failed;       /* evaluating the estate reported errors */
   struct vec defaults;      /* struct defaults_decl * of `defaults` blocks in user modules */
+  struct span *defaults_at; /* lower.c: their spans, sorted, for origins (built once) */
+  size_t ndefaults_at;
   struct map bases;         /* resolve.c: the merged layers under the estate, per version written */
   struct vec envs;          /* struct env_decl *, in source order */
   struct map env_names;     /* name -> struct env_decl * */

@@ -8,6 +8,7 @@
  * those come after, on the finished model.
  */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "driver.h"
@@ -338,6 +339,35 @@ static bool within(struct span inner, struct span outer) {
   return inner.file == outer.file && inner.start >= outer.start && inner.end <= outer.end;
 }
 
+static int span_order(const void *pa, const void *pb) {
+  const struct span *a = pa, *b = pb;
+  if (a->file != b->file)
+    return a->file < b->file ? -1 : 1;
+  return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/* Whether `at` is inside a `defaults` block: a binary search of their
+ * spans, sorted once per compilation (blocks do not nest), so an estate
+ * of many defaults blocks stays linear. */
+static bool in_defaults(struct compilation *c, struct span at) {
+  if (c->ndefaults_at != c->defaults.len) {
+    c->ndefaults_at = c->defaults.len;
+    c->defaults_at = arena_alloc(c->arena, (c->ndefaults_at ? c->ndefaults_at : 1) * sizeof *c->defaults_at);
+    for (size_t i = 0; i < c->ndefaults_at; i++)
+      c->defaults_at[i] = ((const struct defaults_decl *)c->defaults.items[i])->block->at;
+    qsort(c->defaults_at, c->ndefaults_at, sizeof *c->defaults_at, span_order);
+  }
+  size_t lo = 0, hi = c->ndefaults_at;  /* the last block starting at or before `at` */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (span_order(&c->defaults_at[mid], &at) <= 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo > 0 && within(at, c->defaults_at[lo - 1]);
+}
+
 /* Who gave an attribute: where it is written (not where its value is
  * computed), or --set for the untyped text only a --set makes. */
 static enum origin origin_of(const struct lower *L, const struct entry *e) {
@@ -351,10 +381,7 @@ static enum origin origin_of(const struct lower *L, const struct entry *e) {
     return O_STDLIB;
   if (within(at, L->env_at))
     return O_ENV;
-  for (size_t i = 0; i < L->c->defaults.len; i++)
-    if (within(at, ((const struct defaults_decl *)L->c->defaults.items[i])->block->at))
-      return O_DEFAULTS;
-  return O_ESTATE;
+  return in_defaults(L->c, at) ? O_DEFAULTS : O_ESTATE;
 }
 
 /* Records a value's origin on it (a LIST keeps the most personal of its

@@ -67,8 +67,8 @@ static const char *const regions[] = {"", "region \"a\" {}, region \"b\" {}"};
 static const char *const images[] = {
     "images {}",
     "images { orchestration { tag = \"\" }, connectors { tag = \"\" }, web_modeler { tag = \"\" }, console { tag = \"\" } }",
-    "images { registry = \"registry.acme.internal:5000/mirror\", pull_secrets = [\"pull\"],"
-    " orchestration { digest = \"sha256:4b3c2a1f00000000000000000000000000000000000000000000000000000000\" } }",
+    ("images { registry = \"registry.acme.internal:5000/mirror\", pull_secrets = [\"pull\"],"
+     " orchestration { digest = \"sha256:4b3c2a1f00000000000000000000000000000000000000000000000000000000\" } }"),
 };
 
 static const char *const users[] = {

@@ -906,6 +906,54 @@ static void test_many_profiles(void **state) {
   assert_non_null(compile_ok(c, "prod"));
 }
 
+/* Each value knows who gave it: the model's default, the standard library,
+ * a defaults block, the estate, the environment or --set. */
+static void test_origins(void **state) {
+  struct compilation *c = *state;
+  load(c, "defaults { orchestration { disk = 64Gi } }\n"
+          "estate \"x\" {\n  version = \"8.8\"\n  orchestration { partitions = 6, brokers = param(\"BROKERS\", default = 3) }\n}\n"
+          "environment \"dev\" { target = compose, orchestration { replication = 1 } }\n"
+          "environment \"prod\" { target = helm }\n");
+  set_param(c, "BROKERS", "1");
+  struct model *m = compile_ok(c, "dev");
+  const struct m_orchestration *o = &m->e.orchestration;
+  assert_int_equal(o->heartbeat_interval.from, O_MODEL);
+  assert_int_equal(m->e.images.orchestration.tag.from, O_STDLIB);
+  assert_int_equal(o->disk.from, O_DEFAULTS);
+  assert_int_equal(o->partitions.from, O_ESTATE);
+  assert_int_equal(o->replication.from, O_ENV);
+  assert_int_equal(o->brokers.from, O_CLI);
+  assert_int_equal(m->e.orchestration.storage_class.from, O_UNSET);
+  /* two targets: only the environment's own block and --set are its own */
+  assert_false(m->only_environment);
+  assert_false(model_own(m, o->partitions.from));
+  assert_true(model_own(m, o->replication.from));
+  assert_true(model_own(m, o->brokers.from));
+  assert_false(model_own(m, m->e.images.orchestration.tag.from));
+}
+
+/* uses.c: a setting for another kind of place is reported where the
+ * environment gives it itself, not where an estate of several targets
+ * carries it for the others. */
+static void test_unused_settings(void **state) {
+  struct compilation *c = *state;
+  load(c, "estate \"x\" {\n  version = \"8.8\"\n  namespace = \"camunda-prod\"\n}\n"
+          "environment \"dev\" { target = compose, kubernetes { nodes = 3 } }\n"
+          "environment \"prod\" { target = helm }\n");
+  compile_ok(c, "dev");
+  assert_int_equal(count_diag(c, "TGT003"), 1);  /* kubernetes, not the estate's namespace */
+  const struct diag *g = expect_diag(c, "TGT003");
+  assert_non_null(strstr(g->message, "`kubernetes` is not used on one Docker host (target = compose)"));
+  assert_non_null(strstr(g->help, "is for a Kubernetes cluster"));
+  compilation_free(c);
+  /* one target only: the estate's settings are the environment's own */
+  load(c, "estate \"x\" {\n  version = \"8.8\"\n  namespace = \"camunda-prod\"\n}\n"
+          "environment \"dev\" { target = compose }\n");
+  compile_ok(c, "dev");
+  g = expect_diag(c, "TGT003");
+  assert_non_null(strstr(g->message, "`namespace` is not used"));
+}
+
 static void test_helm_values_emitted(void **state) {
   struct compilation *c = *state;
   load(c, overlay);
@@ -1010,6 +1058,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_import_leaving_the_root_directory, imports_setup, imports_teardown),
       T(test_ir_json),
       T(test_many_profiles),
+      T(test_origins),
+      T(test_unused_settings),
       T(test_helm_values_emitted),
       T(test_out_of_memory_anywhere_exits_cleanly),
   };
