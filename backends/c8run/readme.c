@@ -88,6 +88,13 @@ static void start(struct readme *r, const struct c8 *c) {
   if (disable_elasticsearch(m))
     readme_puts(r, "`--disable-elasticsearch`: the estate's secondary storage is not the\n"
                    "Elasticsearch Camunda 8 Run bundles, which then stays stopped.\n\n");
+  /* c8run turns --username and --password into system properties of the
+   * first user, which replace a users list of the configuration whole */
+  if (m->e.identity.user.v.len)
+    readme_puts(r, "Do not add `--username` or `--password`: they replace the users\n"
+                   "`" C8RUN_CONFIG "` gives.\n\n");
+  readme_puts(r, "Other flags of `c8run start`: `--keystore FILE --keystorePassword PASSWORD`\n"
+                 "(HTTPS, for testing), `--log-level LEVEL` and `--startup-url URL`.\n\n");
 }
 
 static void addresses(struct readme *r, const struct c8 *c) {
