@@ -20,7 +20,9 @@ COMPOSE = (b'estate "acme" {\n  version = "8.8"\n  orchestration { brokers = 1, 
 SYSTEMD = (b'estate "acme" {\n  version = "8.8"\n  orchestration {\n    brokers = 1, partitions = 1, replication = 1\n'
            b'    storage = none\n  }\n  identity { method = none }\n  host "node1" { address = "192.168.56.10" }\n}\n\n'
            b'environment "laptop" {\n  target = systemd\n}\n')
-BASES = {"helm": HELM, "compose": COMPOSE, "systemd": SYSTEMD}
+C8RUN = (b'estate "acme" {\n  version = "8.8"\n  orchestration { brokers = 1, partitions = 1, replication = 1 }\n'
+         b'  identity { method = none }\n}\n\nenvironment "laptop" {\n  target = c8run\n}\n')
+BASES = {"helm": HELM, "compose": COMPOSE, "systemd": SYSTEMD, "c8run": C8RUN}
 
 
 def write(path, data):
