@@ -121,9 +121,9 @@ static struct ynode *one_str(struct arena *a, const char *s) {
  * list whole from one property source: a lone
  * CAMUNDA_SECURITY_INITIALIZATION_USERS_<i>_PASSWORD would replace the
  * users by users with a password and no name.  So when any password is a
- * secret, every field of every user goes through the environment (as the
- * systemd backend writes them), and the values list is emptied of the
- * chart's default users (demo, connectors).  Without user blocks the
+ * secret, every field of every user goes through the environment
+ * (CAMUNDA_SECURITY_INITIALIZATION_USERS_<i>_*), and the values list is
+ * emptied of the chart's default users (demo, connectors).  Without user blocks the
  * chart's users stay. */
 static void user_accounts(struct hv *h) {
   struct arena *a = h->a;
