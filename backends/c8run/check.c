@@ -13,8 +13,6 @@
 
 #include "c8run_int.h"
 
-static struct span at_or(struct span v, struct span block) { return span_known(v) ? v : block; }
-
 static void components(const struct model *m, struct diags *d) {
   const struct m_estate *e = &m->e;
   const struct meta *parts[] = {&e->optimize.meta, &e->web_modeler.meta, &e->console.meta,
@@ -64,7 +62,7 @@ static void ports(const struct model *m, struct diags *d) {
                {&p->management, "management", C8RUN_MANAGEMENT_PORT}};
   for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
     if (fixed[i].v->v != fixed[i].fixed)
-      backend_refused(d, at_or(fixed[i].v->at, m->env_at),
+      backend_refused(d, span_or(fixed[i].v->at, m->env_at),
                       arena_printf(d->arena, "leave ports.%s at %lld; only ports.rest is Camunda 8 Run's to choose (--port)",
                                    fixed[i].name, (long long)fixed[i].fixed),
                       "ports.%s = %lld: Camunda 8 Run listens on %lld, which its health checks and Connectors use",
@@ -91,7 +89,7 @@ static void storage(const struct model *m, struct diags *d) {
 static void identity(const struct model *m, struct diags *d) {
   const struct m_identity *id = &m->e.identity;
   if (id->method.v == M_auth_method_oidc && !backend_reported(d, "LAP005"))
-    backend_refused(d, at_or(id->method.at, id->meta.at), "use method = basic", "Camunda 8 Run does not include OIDC");
+    backend_refused(d, span_or(id->method.at, id->meta.at), "use method = basic", "Camunda 8 Run does not include OIDC");
   if (id->tenants.v.len)
     backend_ignored(d, id->tenants.at, "`tenants` are not created by Camunda 8 Run",
                     m->minor == 8 ? "create them in Identity" : "create them in Admin");
@@ -105,7 +103,7 @@ static void identity(const struct model *m, struct diags *d) {
 static void version(const struct model *m, struct diags *d) {
   const struct m_image *img = &m->e.images.orchestration;
   if (!camunda_is_release(camunda_release(m)))
-    backend_refused(d, at_or(img->tag.at, m->env_at), "give a release such as \"8.8.3\", or leave the tag to the standard library",
+    backend_refused(d, span_or(img->tag.at, m->env_at), "give a release such as \"8.8.3\", or leave the tag to the standard library",
                     "images.orchestration.tag = \"%s\" is not a Camunda release: Camunda 8 Run is downloaded by version",
                     camunda_release(m));
 }

@@ -60,7 +60,7 @@ static void image_tags(const struct model *m, struct diags *d) {
   };
   for (size_t i = 0; i < sizeof images / sizeof images[0]; i++)
     if (images[i].used && !images[i].img->tag.set && !images[i].img->digest.set)
-      backend_refused(d, span_known(images[i].img->meta.at) ? images[i].img->meta.at : m->env_at,
+      backend_refused(d, span_or(images[i].img->meta.at, m->env_at),
                       "give images { ... { tag = \"...\" } }, or leave the tag to the release's standard library",
                       "images.%s has no tag or digest: the Compose project names its version", images[i].name);
 }

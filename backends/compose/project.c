@@ -121,7 +121,7 @@ const char *compose_image(struct compose *c, const struct m_image *img, const ch
 
 void compose_port(struct compose *c, struct ynode *svc, const char *service, int64_t host, int64_t container,
                   struct span at) {
-  struct span where = span_known(at) ? at : c->m->env_at;
+  struct span where = span_or(at, c->m->env_at);
   if (host < 1 || host > 65535) {
     backend_refused(c->d, where, NULL, "`%s` would publish host port %" PRId64 ", outside 1-65535", service, host);
     return;

@@ -17,8 +17,6 @@
 #include "names.h"
 #include "systemd_int.h"
 
-static struct span at_or(struct span v, struct span block) { return span_known(v) ? v : block; }
-
 /* --- components and hosts ------------------------------------------------------ */
 
 static void components(const struct model *m, struct diags *d) {
@@ -52,11 +50,11 @@ static void host(const struct model *m, struct diags *d, const struct m_host *h)
     diag_error(d, "TGT002", h->zone.at, "zone = \"%s\": a zone cannot hold control characters or {{, {%% or {#",
                h->zone.v);
   if (h->os.v != M_os_linux)
-    diag_error(d, "TGT002", at_or(h->os.at, h->meta.at),
+    diag_error(d, "TGT002", span_or(h->os.at, h->meta.at),
                "host \"%s\" runs %s: the systemd backend installs on Linux with systemd", label,
                model_enum_name(h->os.v));
   if (h->libc.v == M_libc_musl)
-    diag_error(d, "TGT002", at_or(h->libc.at, h->meta.at),
+    diag_error(d, "TGT002", span_or(h->libc.at, h->meta.at),
                "host \"%s\" uses musl: the systemd backend installs on glibc distributions with systemd (Debian, Ubuntu, "
                "RHEL)", label);
   if (m_given(h->connectors.from) && h->connectors.v && !m->e.connectors.meta.present)
@@ -84,7 +82,7 @@ static void node_ids(const struct model *m, struct diags *d) {
       clash |= (p->node_id.set ? p->node_id.v : (int64_t)j) == id;
     }
     if ((clash || id >= brokers) && !backend_reported(d, "ZB003") && !backend_reported(d, "ZB004"))
-      diag_error(d, "TGT002", at_or(h->node_id.at, h->meta.at),
+      diag_error(d, "TGT002", span_or(h->node_id.at, h->meta.at),
                  "host \"%s\": node id %lld is taken or outside 0 to %lld", h->meta.label, (long long)id,
                  (long long)brokers - 1);
   }
@@ -95,11 +93,11 @@ static void node_ids(const struct model *m, struct diags *d) {
 static void versions(const struct model *m, struct diags *d) {
   const struct m_images *im = &m->e.images;
   if (!camunda_is_release(camunda_release(m)))
-    diag_error(d, "TGT002", at_or(im->orchestration.tag.at, m->env_at),
+    diag_error(d, "TGT002", span_or(im->orchestration.tag.at, m->env_at),
                "images.orchestration.tag = \"%s\" is not a Camunda release: the distribution is downloaded by version",
                camunda_release(m));
   if (m->e.connectors.meta.present && !camunda_is_release(systemd_connectors_version(m)))
-    diag_error(d, "TGT002", at_or(im->connectors.tag.at, m->env_at),
+    diag_error(d, "TGT002", span_or(im->connectors.tag.at, m->env_at),
                "images.connectors.tag = \"%s\" is not a Connectors release: the runtime is downloaded by version",
                systemd_connectors_version(m));
 }

@@ -27,7 +27,7 @@ static bool has_control(const char *s) {
   return false;
 }
 
-static struct span where(const struct sd *s, struct span at) { return span_known(at) ? at : s->m->env_at; }
+static struct span where(const struct sd *s, struct span at) { return span_or(at, s->m->env_at); }
 
 static bool jinja_open(const char *s) { return strstr(s, "{{") || strstr(s, "{%") || strstr(s, "{#"); }
 

@@ -50,5 +50,8 @@ const char *source_line(const struct source_file *f, uint32_t line, size_t *len)
 
 struct span span_join(struct span a, struct span b);
 static inline bool span_known(struct span s) { return s.file != 0; }
+/* Where a message points: the value's span, or `fallback` (its block, the
+ * environment) when the value has no location. */
+static inline struct span span_or(struct span s, struct span fallback) { return span_known(s) ? s : fallback; }
 
 #endif
