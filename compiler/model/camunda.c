@@ -190,6 +190,54 @@ void camunda_secrets(struct arena *a, const struct model *m, int place, struct v
   secrets_in(&w, &model_estate_desc, &m->e, "");
 }
 
+/* --- Spring's environment form ---------------------------------------------- */
+
+/* A key as a part of a variable name: letters upper-cased, '.' as '_',
+ * dashes (and any other character Spring drops) left out. */
+static void env_part(struct buf *b, const char *key) {
+  for (const char *p = key; *p; p++) {
+    char ch = *p;
+    if (ch >= 'a' && ch <= 'z')
+      ch = (char)(ch - 'a' + 'A');
+    if (ch == '.')
+      ch = '_';
+    if ((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_')
+      buf_append(b, &ch, 1);
+  }
+}
+
+static void env_walk(struct arena *a, struct buf *name, const struct ynode *n, struct vec *out) {
+  size_t len = name->len;
+  switch (n->kind) {
+  case Y_MAP: case Y_SEQ:
+    for (size_t i = 0; i < n->items.len; i++) {
+      buf_puts(name, "_");
+      if (n->kind == Y_MAP)
+        env_part(name, n->keys.items[i]);
+      else
+        buf_printf(name, "%zu", i);
+      env_walk(a, name, n->items.items[i], out);
+      name->len = len;
+    }
+    return;
+  case Y_NULL:
+    return;
+  default: {
+    struct camunda_env *e = arena_alloc(a, sizeof *e);
+    *e = (struct camunda_env){arena_strndup(a, name->data, name->len), n->s ? n->s : ""};
+    vec_push(a, out, e);
+    return;
+  }
+  }
+}
+
+void camunda_env_form(struct arena *a, const char *prefix, const struct ynode *tree, struct vec *out) {
+  struct buf name = {0};
+  env_part(&name, prefix);
+  env_walk(a, &name, tree, out);
+  buf_free(&name);
+}
+
 /* --- the per-environment README -------------------------------------------- */
 
 void readme_begin(struct readme *r, struct arena *a, const struct model *m) {

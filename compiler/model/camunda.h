@@ -11,6 +11,7 @@
 #include "appenv.h"
 #include "diag.h"
 #include "model.h"
+#include "ytree.h"
 
 /* --- roles and clients ----------------------------------------------------- */
 
@@ -87,6 +88,21 @@ struct camunda_secret {
  * disabled components, fields the place does not use and clients the
  * environment does not read); appended to `out` (struct camunda_secret *). */
 void camunda_secrets(struct arena *a, const struct model *m, int place, struct vec *out);
+
+/* --- Spring's environment form ---------------------------------------------- */
+
+/* One environment variable of a Spring application. */
+struct camunda_env {
+  const char *name, *value;
+};
+/* The settings of a tree rooted at `prefix` ("camunda.security.initialization")
+ * as the environment variables Spring Boot binds to them (its relaxed
+ * binding): dots become '_', dashes go, letters are upper-cased, and a list
+ * item is its index (`...mapping-rules[0].claim-name` is
+ * CAMUNDA_SECURITY_INITIALIZATION_MAPPINGRULES_0_CLAIMNAME), in the tree's
+ * order; appended to `out` (struct camunda_env *).  An empty list or map
+ * gives nothing: the environment cannot say "empty". */
+void camunda_env_form(struct arena *a, const char *prefix, const struct ynode *tree, struct vec *out);
 
 /* --- the per-environment README -------------------------------------------- */
 
