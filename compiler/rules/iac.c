@@ -177,9 +177,16 @@ void rule_IAC003(struct sema *s) {
 /* IAC004: mapping rules only under OIDC. */
 void rule_IAC004(struct sema *s) {
   const struct m_identity *id = ident(s);
-  if (id->method.v == M_auth_method_oidc || !id->mapping_rule.v.len)
+  if (id->method.v == M_auth_method_oidc)
     return;
-  const struct m_mapping_rule *r = id->mapping_rule.v.items[0];
+  /* an estate's rules for its OIDC environments are no business of one on
+   * basic authentication: only the rules the environment gives itself */
+  const struct m_mapping_rule *r = NULL;
+  for (size_t i = 0; i < id->mapping_rule.v.len && !r; i++)
+    if (model_own(s->m, ((const struct meta *)id->mapping_rule.v.items[i])->from))
+      r = id->mapping_rule.v.items[i];
+  if (!r)
+    return;
   struct diag *g = report(s, R_IAC004, &r->meta, r->meta.at, "mapping rule \"%s\" under method = %s: there are no tokens",
                           r->meta.label, model_enum_name(id->method.v));
   help(s, g, "use method = oidc, or give the users their roles, groups and tenants directly");
