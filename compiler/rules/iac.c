@@ -125,6 +125,12 @@ void rule_IAC002(struct sema *s) {
       help(s, g, "it comes with Camunda 8.9: version = \"8.9\", or another resource type");
       continue;
     }
+    if (z->resource.v && strchr(z->resource.v, '*') && strcmp(z->resource.v, "*") != 0) {
+      struct diag *g = report(s, R_IAC002, &z->meta, z->resource.at,
+                              "resource = \"%s\": Camunda takes * alone, for every resource, not inside an id",
+                              z->resource.v);
+      help(s, g, "resource = \"*\", or one authorization per resource id");
+    }
     if (!z->permissions.v.len) {
       struct diag *g = report(s, R_IAC002, &z->meta, z->meta.at, "authorization \"%s\" grants no permission",
                               z->meta.label);
