@@ -20,8 +20,6 @@ static void helm_ignored(const struct model *m, struct diags *d) {
       backend_ignored(d, c->audience.at, "this client's `audience` is not written to the Helm values",
                       "identity.audience sets the audience the cluster accepts");
   }
-  if (id->method.v == M_auth_method_basic)
-    camunda_unwritten_roles(m, d, "to the Helm values", "the chart's default roles are admin and connectors");
 }
 
 /* A database's admin_password is for a PostgreSQL the chart bundles,

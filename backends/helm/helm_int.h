@@ -3,6 +3,7 @@
  *   helm.c          the backend and its one pass; the values' assembly
  *   values.c        setting keys, secrets, images, env lists, the chart's defaults
  *   orchestration.c the cluster, storage, authentication, backups
+ *   access.c        identity as code: groups, roles, tenants, mapping rules, authorizations
  *   platform.c      Connectors, Optimize, Identity, Web Modeler, Console
  *   check.c         what the chart cannot take (TGT002) or camarch does not write (TGT003)
  *   readme.c        README.md: the Secrets to create and the install command */
@@ -66,6 +67,10 @@ void helm_backup(struct hv *h);
 void helm_connectors_login(struct hv *h);
 /* Basic authentication with user blocks, none of them with the connectors role. */
 bool helm_connectors_login_missing(const struct model *m);
+
+/* access.c: identity as code and the built-in roles' other members, after
+ * helm_authentication's users and default roles. */
+void helm_access(struct hv *h);
 
 /* platform.c */
 void helm_platform(struct hv *h);

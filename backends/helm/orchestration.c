@@ -1,6 +1,6 @@
 /* orchestration.c - the Orchestration Cluster's part of the Helm values:
  * zones, secondary storage (8.8 and 8.9 keys), authentication, initial
- * users and roles, Connectors' login, backups. */
+ * users and roles (identity as code: access.c), Connectors' login, backups. */
 #include <string.h>
 
 #include "appenv.h"
@@ -270,6 +270,7 @@ void helm_authentication(struct hv *h) {
     break;
   }
   }
+  helm_access(h);
   if (!id->authorizations.v && id->method.v != M_auth_method_none)
     helm_set(h, "orchestration.security.authorizations.enabled", y_bool(a, false));
   if (id->multi_tenancy.v) {
