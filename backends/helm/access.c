@@ -9,7 +9,9 @@
  * tenants: chart 14.x imports the files of orchestration.extraConfiguration
  * (a list) into the cluster's configuration (spring.config.import); chart
  * 13.x mounts them but imports nothing, so there they go through the
- * environment, which Spring Boot binds the same way. */
+ * environment, which Spring Boot binds the same way.  The members of
+ * built-in roles go to defaultRoles where the chart's values declare the
+ * key, and with the groups, roles and tenants otherwise. */
 #include <string.h>
 
 #include "access.h"
@@ -36,14 +38,28 @@ static bool listed(const struct ynode *roles, const char *role, const char *kind
   return false;
 }
 
+/* Whether the chart's values have the key defaultRoles.<role>.<kind>
+ * (its defaults: admin and connectors users, the connectors client, and on
+ * chart 13.x their mapping rules).  Another key the chart would render too
+ * (it copies the map with toYaml), but its values do not declare it. */
+bool helm_default_role_key(const struct model *m, const char *role, const char *kind) {
+  bool admin = strcmp(role, "admin") == 0, conn = strcmp(role, "connectors") == 0;
+  if (strcmp(kind, "users") == 0)
+    return admin || conn;
+  if (strcmp(kind, "clients") == 0)
+    return conn;
+  return strcmp(kind, "mappingRules") == 0 && (admin || conn) && m->minor == 8;
+}
+
 /* The members of built-in roles beyond users' admin and connectors (which
- * orchestration.c writes), after them in defaultRoles.  A mapping rule's
- * kind is written mappingRules, the key chart 13.x's defaults give
- * (admin.mappingRules: []): Helm then replaces that list instead of
- * leaving a second key beside it (Camunda compares the kinds in lower
- * case).  A member the map names already (a connectors client that also
- * says roles = ["connectors"]) is written once. */
-static void builtin_members(struct hv *h) {
+ * orchestration.c writes).  Those of a key the chart's values declare go
+ * after them in defaultRoles; a mapping rule's kind is written
+ * mappingRules, the key chart 13.x's defaults give (Camunda compares the
+ * kinds in lower case).  The others go to `rest` (a default-roles map of
+ * Camunda's own keys), for the extra configuration or the environment.  A
+ * member the map names already (a connectors client that also says
+ * roles = ["connectors"]) is written once. */
+static void builtin_members(struct hv *h, struct ynode *rest) {
   struct arena *a = h->a;
   struct vec all = {0};
   access_builtin_members(a, h->m, &all);
@@ -61,9 +77,12 @@ static void builtin_members(struct hv *h) {
       one.kind = "mappingRules";
     if (listed(roles, one.role, one.kind, one.id))
       continue;
+    bool chart = helm_default_role_key(h->m, one.role, one.kind);
+    struct access_member *keep = arena_alloc(a, sizeof *keep);
+    *keep = chart ? one : *x;
     struct vec v = {0};
-    vec_push(a, &v, &one);
-    access_add_default_roles(a, roles, &v);
+    vec_push(a, &v, keep);
+    access_add_default_roles(a, chart ? roles : rest, &v);
   }
 }
 
@@ -105,10 +124,13 @@ static void environment(struct hv *h, const struct ynode *lists) {
 
 void helm_access(struct hv *h) {
   struct arena *a = h->a;
-  builtin_members(h);
+  struct ynode *rest = y_map(a);
+  builtin_members(h, rest);
   struct ynode *all = access_lists(a, h->m);
-  if (!all)
+  if (!all && !rest->items.len)
     return;
+  if (!all)
+    all = y_map(a);
   struct ynode *rules = y_get(all, "mapping-rules"), *auths = y_get(all, "authorizations");
   if (rules)
     helm_set(h, INIT ".mappingRules", rules);
@@ -123,6 +145,9 @@ void helm_access(struct hv *h) {
     if (l)
       y_set(a, lists, keys[i], l);
   }
+  /* default-roles is a map: Spring merges its keys from every source */
+  if (rest->items.len)
+    y_set(a, lists, "default-roles", rest);
   if (!lists->items.len)
     return;
   if (h->m->minor == 8)

@@ -4,6 +4,7 @@
  * model's ON rows: uses.c warns about those. */
 #include <string.h>
 
+#include "access.h"
 #include "appenv.h"
 #include "helm_int.h"
 
@@ -45,9 +46,34 @@ static void admin_password(struct diags *d, const struct m_database *db) {
   }
 }
 
+/* Chart 13.x takes the members of a built-in role its values do not
+ * declare only through the environment, where a role id is the variable's
+ * name: Spring drops its '-' (readonly-admin would become readonlyadmin). */
+static void role_members_88(const struct model *m, struct diags *d) {
+  if (m->minor != 8)
+    return;
+  struct vec all = {0};
+  access_builtin_members(d->arena, m, &all);
+  for (size_t i = 0; i < all.len; i++) {
+    const struct access_member *x = all.items[i];
+    const char *kind = strcmp(x->kind, "mappingrules") == 0 ? "mappingRules" : x->kind;
+    if (!strchr(x->role, '-') || helm_default_role_key(m, x->role, kind))
+      continue;
+    backend_refused(d, m->e.identity.meta.at,
+                    "give the members a role of the estate's own with the same permissions (authorization blocks), "
+                    "or move to Camunda 8.9 (chart 14.x reads an extra configuration file)",
+                    "chart 13.x cannot give %s \"%s\" the role %s: its values have no key for it, and an environment "
+                    "variable cannot name a role with '-'",
+                    strcmp(x->kind, "users") == 0 ? "user" : strcmp(x->kind, "clients") == 0 ? "client"
+                    : strcmp(x->kind, "groups") == 0 ? "group" : "mapping rule", x->id, x->role);
+    return;
+  }
+}
+
 /* What this backend cannot express yet is an error, never a silent gap. */
 void helm_check(const struct model *m, struct diags *d) {
   const struct m_estate *e = &m->e;
+  role_members_88(m, d);
   helm_ignored(m, d);
   if (e->ingress.meta.present && e->ingress.tls.set && e->ingress.platform_tls.v) {
     struct diag *g = diag_error(d, "TGT002", e->ingress.platform_tls.at,

@@ -70,6 +70,9 @@ bool helm_connectors_login_missing(const struct model *m);
 
 /* access.c: identity as code and the built-in roles' other members, after
  * helm_authentication's users and default roles. */
+/* Whether the chart's values declare defaultRoles.<role>.<kind> (kind as
+ * the chart spells it: users, clients, mappingRules). */
+bool helm_default_role_key(const struct model *m, const char *role, const char *kind);
 void helm_access(struct hv *h);
 
 /* platform.c */
