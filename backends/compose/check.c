@@ -161,8 +161,6 @@ static void management_identity(const struct model *m, struct diags *d) {
 
 static void identity(const struct model *m, struct diags *d) {
   const struct m_identity *id = &m->e.identity;
-  if (id->tenants.v.len)
-    backend_ignored(d, id->tenants.at, "`tenants` are not created by the Compose project", "create them in Identity");
   for (size_t i = 0; i < id->client.v.len; i++) {
     const struct m_client *cl = id->client.v.items[i];
     if (!camunda_known_client(cl->meta.label))
@@ -175,9 +173,6 @@ static void identity(const struct model *m, struct diags *d) {
     if (id->method.v == M_auth_method_oidc && u->password.set)
       backend_ignored(d, u->password.at, "a user's `password` is not written under OIDC", "the provider holds the account");
   }
-  camunda_unwritten_roles(m, d, "to the Compose project",
-                          arena_printf(d->arena, "the initial roles are %s and %s", camunda_role_name(ROLE_ADMIN),
-                                       camunda_role_name(ROLE_CONNECTORS)));
 }
 
 void compose_check(const struct model *m, struct diags *d) {
