@@ -90,10 +90,6 @@ static void identity(const struct model *m, struct diags *d) {
   const struct m_identity *id = &m->e.identity;
   if (id->method.v == M_auth_method_oidc && !backend_reported(d, "LAP005"))
     backend_refused(d, span_or(id->method.at, id->meta.at), "use method = basic", "Camunda 8 Run does not include OIDC");
-  if (id->tenants.v.len)
-    backend_ignored(d, id->tenants.at, "`tenants` are not created by Camunda 8 Run",
-                    m->minor == 8 ? "create them in Identity" : "create them in Admin");
-  camunda_unwritten_roles(m, d, "for Camunda 8 Run", "the initial roles written are admin and connectors");
   if (m->e.connectors.meta.present && id->method.v == M_auth_method_basic && !appenv_connectors_user(m))
     backend_refused(d, m->e.connectors.meta.at,
                     "add one: identity { user \"connectors\" { password = secret(\"...\"), roles = [\"connectors\"] } }",

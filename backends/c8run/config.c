@@ -9,6 +9,7 @@
  * Cluster only: Connectors get their settings from camarch.env. */
 #include <string.h>
 
+#include "access.h"
 #include "c8run_int.h"
 
 const struct m_user *c8run_connectors_login(const struct model *m) {
@@ -68,6 +69,55 @@ static void users(struct c8 *c, struct ynode *doc) {
             roles[r]);
 }
 
+/* Whether default-roles.<role>.<kind> of `map` lists `id` already. */
+static bool listed(const struct ynode *map, const struct access_member *x) {
+  for (size_t i = 0; i < map->items.len; i++) {
+    const struct ynode *role = map->items.items[i];
+    if (strcmp(map->keys.items[i], x->role) != 0 || role->kind != Y_MAP)
+      continue;
+    for (size_t k = 0; k < role->items.len; k++) {
+      const struct ynode *list = role->items.items[k];
+      if (strcmp(role->keys.items[k], x->kind) != 0 || list->kind != Y_SEQ)
+        continue;
+      for (size_t j = 0; j < list->items.len; j++)
+        if (strcmp(((const struct ynode *)list->items.items[j])->s, x->id) == 0)
+          return true;
+    }
+  }
+  return false;
+}
+
+/* The members of built-in roles into `map`, each once (a client the
+ * estate gives the admin role may be the cluster's own, written already). */
+static void add_default_roles(struct arena *a, struct ynode *map, const struct vec *members) {
+  for (size_t i = 0; i < members->len; i++) {
+    if (listed(map, members->items[i]))
+      continue;
+    struct vec one = {0};
+    vec_push(a, &one, members->items[i]);
+    access_add_default_roles(a, map, &one);
+  }
+}
+
+/* Identity as code: the estate's mapping rules, groups, roles, tenants
+ * and authorizations beside the users, and the members of built-in roles
+ * beyond the users' admin and connectors in the same default-roles map. */
+static void identity_as_code(struct c8 *c, struct ynode *doc) {
+  struct arena *a = c->a;
+  const char *init = "camunda.security.initialization";
+  struct ynode *lists = access_lists(a, c->m);
+  for (size_t i = 0; lists && i < lists->items.len; i++)
+    y_set(a, doc, arena_printf(a, "%s.%s", init, (const char *)lists->keys.items[i]), lists->items.items[i]);
+  struct vec members = {0};
+  access_builtin_members(a, c->m, &members);
+  if (!members.len)
+    return;
+  const char *key = arena_printf(a, "%s.default-roles", init);
+  if (!y_get(doc, key))
+    y_set(a, doc, key, y_map(a));
+  add_default_roles(a, y_get(doc, key), &members);
+}
+
 /* none: the unprotected API, as Camunda 8 Run ships (the web applications
  * still log in); basic: the protected API and the estate's authorizations.
  * OIDC is refused (LAP005). */
@@ -83,6 +133,7 @@ static void security(struct c8 *c, struct ynode *doc) {
     y_set(a, doc, "camunda.security.multi-tenancy.api-enabled", y_bool(a, true));
   }
   users(c, doc);
+  identity_as_code(c, doc);
 }
 
 /* camunda.data.secondary-storage: 8.8's bundled Elasticsearch (at

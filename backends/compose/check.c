@@ -159,13 +159,24 @@ static void management_identity(const struct model *m, struct diags *d) {
   }
 }
 
+/* Whether identity as code names client `c` (as a member or an owner):
+ * its id is then written, though no application of the estate uses it. */
+static bool iac_names_client(const struct m_identity *id, const struct m_client *c) {
+  if (c->roles.v.len || c->groups.v.len || c->tenants.v.len)
+    return true;
+  for (size_t i = 0; i < id->authorization.v.len; i++) {
+    const struct m_authorization *z = id->authorization.v.items[i];
+    if (z->owner_type.v == M_owner_type_client && z->owner.set && strcmp(z->owner.v, c->meta.label) == 0)
+      return true;
+  }
+  return false;
+}
+
 static void identity(const struct model *m, struct diags *d) {
   const struct m_identity *id = &m->e.identity;
-  if (id->tenants.v.len)
-    backend_ignored(d, id->tenants.at, "`tenants` are not created by the Compose project", "create them in Identity");
   for (size_t i = 0; i < id->client.v.len; i++) {
     const struct m_client *cl = id->client.v.items[i];
-    if (!camunda_known_client(cl->meta.label))
+    if (!camunda_known_client(cl->meta.label) && !iac_names_client(id, cl))
       backend_ignored(d, cl->meta.at,
                       arena_printf(d->arena, "client \"%s\" is not written to the Compose project", cl->meta.label),
                       arena_printf(d->arena, "the project has clients for %s", camunda_clients));
@@ -175,9 +186,6 @@ static void identity(const struct model *m, struct diags *d) {
     if (id->method.v == M_auth_method_oidc && u->password.set)
       backend_ignored(d, u->password.at, "a user's `password` is not written under OIDC", "the provider holds the account");
   }
-  camunda_unwritten_roles(m, d, "to the Compose project",
-                          arena_printf(d->arena, "the initial roles are %s and %s", camunda_role_name(ROLE_ADMIN),
-                                       camunda_role_name(ROLE_CONNECTORS)));
 }
 
 void compose_check(const struct model *m, struct diags *d) {

@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "access.h"
 #include "appenv.h"
 #include "names.h"
 #include "compose_int.h"
@@ -344,6 +345,56 @@ static void initial_users(struct compose *c, struct ynode *doc, struct ynode *re
     y_set(a, doc, default_role(a, ROLE_CONNECTORS, "clients"), one_str(a, cc->id.v));
 }
 
+/* Whether default-roles.<role>.<kind> of `map` lists `id` already. */
+static bool listed(const struct ynode *map, const struct access_member *x) {
+  for (size_t i = 0; i < map->items.len; i++) {
+    const struct ynode *role = map->items.items[i];
+    if (strcmp(map->keys.items[i], x->role) != 0 || role->kind != Y_MAP)
+      continue;
+    for (size_t k = 0; k < role->items.len; k++) {
+      const struct ynode *list = role->items.items[k];
+      if (strcmp(role->keys.items[k], x->kind) != 0 || list->kind != Y_SEQ)
+        continue;
+      for (size_t j = 0; j < list->items.len; j++)
+        if (strcmp(((const struct ynode *)list->items.items[j])->s, x->id) == 0)
+          return true;
+    }
+  }
+  return false;
+}
+
+/* The members of built-in roles into `map`, each once (a client the
+ * estate gives the admin role may be the cluster's own, written already). */
+static void add_default_roles(struct arena *a, struct ynode *map, const struct vec *members) {
+  for (size_t i = 0; i < members->len; i++) {
+    if (listed(map, members->items[i]))
+      continue;
+    struct vec one = {0};
+    vec_push(a, &one, members->items[i]);
+    access_add_default_roles(a, map, &one);
+  }
+}
+
+/* Identity as code: the estate's mapping rules, groups, roles, tenants
+ * and authorizations beside the users, and the members of built-in roles
+ * beyond the users' admin and connectors in the same defaultRoles map
+ * (Spring binds default-roles and defaultRoles to one property: two keys
+ * would be two sources of one map). */
+static void identity_as_code(struct compose *c, struct ynode *doc) {
+  struct arena *a = c->a;
+  struct ynode *lists = access_lists(a, c->m);
+  for (size_t i = 0; lists && i < lists->items.len; i++)
+    y_set(a, doc, arena_printf(a, "%s.%s", SECURITY_INIT, (const char *)lists->keys.items[i]), lists->items.items[i]);
+  struct vec members = {0};
+  access_builtin_members(a, c->m, &members);
+  if (!members.len)
+    return;
+  const char *key = SECURITY_INIT ".defaultRoles";
+  if (!y_get(doc, key))
+    y_set(a, doc, key, y_map(a));
+  add_default_roles(a, y_get(doc, key), &members);
+}
+
 /* The provider's endpoints: those the estate gives, or, for Management
  * Identity's Keycloak, the login page as the browser reaches it and the
  * token and key endpoints as the services do. */
@@ -433,6 +484,7 @@ static void authentication(struct compose *c, struct ynode *doc, struct ynode *r
     y_set(a, doc, arena_printf(a, "%s.authorizations.enabled", sec), y_bool(a, id->authorizations.v));
     break;
   }
+  identity_as_code(c, doc);
   if (id->multi_tenancy.v) {
     y_set(a, doc, arena_printf(a, "%s.multiTenancy.checksEnabled", sec), y_bool(a, true));
     y_set(a, doc, arena_printf(a, "%s.multiTenancy.apiEnabled", sec), y_bool(a, true));

@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "access.h"
 #include "appenv.h"
 #include "names.h"
 #include "systemd_int.h"
@@ -126,6 +127,19 @@ static void orchestration(const struct model *m, struct diags *d) {
   storage(m, d);
 }
 
+/* Whether identity as code names client `c` (as a member or an owner):
+ * its id is then written, though no application of the estate uses it. */
+static bool iac_names_client(const struct m_identity *id, const struct m_client *c) {
+  if (c->roles.v.len || c->groups.v.len || c->tenants.v.len)
+    return true;
+  for (size_t i = 0; i < id->authorization.v.len; i++) {
+    const struct m_authorization *z = id->authorization.v.items[i];
+    if (z->owner_type.v == M_owner_type_client && z->owner.set && strcmp(z->owner.v, c->meta.label) == 0)
+      return true;
+  }
+  return false;
+}
+
 /* OIDC: the provider's endpoints and the two clients the machines use. */
 static void oidc(const struct model *m, struct diags *d, bool conn) {
   struct arena *a = d->arena;
@@ -139,7 +153,7 @@ static void oidc(const struct model *m, struct diags *d, bool conn) {
     bool orch = strcmp(c->meta.label, "orchestration") == 0, con = strcmp(c->meta.label, "connectors") == 0;
     have_orch |= orch;
     have_conn |= con;
-    if (!orch && !con)
+    if (!orch && !con && !iac_names_client(id, c))
       backend_ignored(d, c->meta.at, arena_printf(a, "client \"%s\" is not written for machines", c->meta.label),
                       "the Orchestration Cluster and Connectors are the only applications installed");
     if (con && c->redirect_url.set)
@@ -156,18 +170,67 @@ static void oidc(const struct model *m, struct diags *d, bool conn) {
                "Entra ID issuer)");
 }
 
-/* The users' roles written (admin and connectors), under basic and OIDC;
- * under OIDC the provider holds the accounts, so a password is not. */
-static void roles(const struct model *m, struct diags *d) {
+/* Under OIDC the provider holds the accounts, so a password is not written. */
+static void oidc_passwords(const struct model *m, struct diags *d) {
   const struct m_identity *id = &m->e.identity;
   for (size_t i = 0; i < id->user.v.len; i++) {
     const struct m_user *u = id->user.v.items[i];
     if (id->method.v == M_auth_method_oidc && u->password.set)
       backend_ignored(d, u->password.at, "a user's `password` is not written under OIDC", "the provider holds the account");
   }
-  camunda_unwritten_roles(m, d, "for machines",
-                          arena_printf(d->arena, "the initial roles written are %s and %s", camunda_role_name(ROLE_ADMIN),
-                                       camunda_role_name(ROLE_CONNECTORS)));
+}
+
+/* Where the estate gives member `x` its roles, for a message. */
+static struct span member_at(const struct m_identity *id, const struct access_member *x) {
+  if (strcmp(x->kind, "users") == 0)
+    for (size_t i = 0; i < id->user.v.len; i++) {
+      const struct m_user *u = id->user.v.items[i];
+      if (strcmp(u->meta.label, x->id) == 0)
+        return u->roles.at;
+    }
+  if (strcmp(x->kind, "clients") == 0)
+    for (size_t i = 0; i < id->client.v.len; i++) {
+      const struct m_client *c = id->client.v.items[i];
+      if (c->id.v && strcmp(c->id.v, x->id) == 0)
+        return c->roles.at;
+    }
+  if (strcmp(x->kind, "groups") == 0)
+    for (size_t i = 0; i < id->group.v.len; i++) {
+      const struct m_group *g = id->group.v.items[i];
+      if (strcmp(g->meta.label, x->id) == 0)
+        return g->roles.at;
+    }
+  for (size_t i = 0; i < id->mapping_rule.v.len; i++) {
+    const struct m_mapping_rule *r = id->mapping_rule.v.items[i];
+    if (strcmp(r->meta.label, x->id) == 0)
+      return r->roles.at;
+  }
+  return id->meta.at;
+}
+
+/* Members of built-in roles go to CAMUNDA_SECURITY_INITIALIZATION_
+ * DEFAULTROLES_<ROLE>_<KIND>_<i>, where Spring reads the map key <role>
+ * from the variable's name: lower-cased, with no '-'.  readonly-admin,
+ * app-integrations and task-worker cannot be named that way. */
+static void builtin_roles(const struct model *m, struct diags *d) {
+  struct vec members = {0};
+  access_builtin_members(d->arena, m, &members);
+  for (size_t i = 0; i < members.len; i++) {
+    const struct access_member *x = members.items[i];
+    if (!strchr(x->role, '-'))
+      continue;
+    const char *kind = strcmp(x->kind, "users") == 0     ? "user"
+                       : strcmp(x->kind, "clients") == 0 ? "client"
+                       : strcmp(x->kind, "groups") == 0  ? "group"
+                                                         : "mapping rule";
+    backend_refused(d, member_at(&m->e.identity, x),
+                    arena_printf(d->arena,
+                                 "an environment file cannot name role \"%s\" (Spring reads the role from the "
+                                 "variable's name, which has no '-'): give the permissions through a role of the "
+                                 "estate's own, identity { role \"...\" { ... } }, and authorizations",
+                                 x->role),
+                    "%s \"%s\" cannot be given the built-in role \"%s\" on machines", kind, x->id, x->role);
+  }
 }
 
 /* Basic: a user for Connectors to log in as. */
@@ -184,13 +247,12 @@ static void basic(const struct model *m, struct diags *d, bool conn) {
 
 static void identity(const struct model *m, struct diags *d) {
   const struct m_identity *id = &m->e.identity;
-  if (id->tenants.v.len)
-    diag_error(d, "TGT002", id->tenants.at, "the systemd backend cannot create tenants at start-up yet");
   bool conn = systemd_connectors_anywhere(m);
   if (id->method.v == M_auth_method_none && id->user.v.len)
     backend_ignored(d, id->user.at, "users are not written", "initial users are for method = basic, their roles for oidc");
   else
-    roles(m, d);
+    oidc_passwords(m, d);
+  builtin_roles(m, d);
   if (id->method.v == M_auth_method_basic)
     basic(m, d, conn);
   if (id->method.v == M_auth_method_oidc)

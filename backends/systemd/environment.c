@@ -14,6 +14,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "access.h"
 #include "appenv.h"
 #include "systemd_int.h"
 
@@ -137,12 +138,43 @@ static void tuning(struct sd_env *e) {
     e->b.len = before;  /* nothing set: no heading */
 }
 
-/* CAMUNDA_SECURITY_INITIALIZATION_DEFAULTROLES_<ROLE>: the role's name in capitals. */
-static const char *role_members(struct arena *a, enum camunda_role r) {
-  char *name = arena_strdup(a, camunda_role_name(r));
+/* The members given to built-in roles so far: per variable prefix
+ * (CAMUNDA_SECURITY_INITIALIZATION_DEFAULTROLES_<ROLE>_<KIND>) the ids
+ * written, so that the next is _<i> after them and none is written twice
+ * (a client the estate gives the admin role is also the cluster's own). */
+struct role_members {
+  struct vec prefixes;  /* const char * */
+  struct vec ids;       /* struct vec * of const char *, one per prefix */
+};
+
+/* CAMUNDA_SECURITY_INITIALIZATION_DEFAULTROLES_<ROLE>_<KIND>: both in
+ * capitals (Spring's environment form; a role with '-' has none). */
+static const char *role_prefix(struct arena *a, const char *role, const char *kind) {
+  char *name = arena_printf(a, "CAMUNDA_SECURITY_INITIALIZATION_DEFAULTROLES_%s_%s", role, kind);
   for (char *p = name; *p; p++)
     *p = (char)toupper((unsigned char)*p);
-  return arena_printf(a, "CAMUNDA_SECURITY_INITIALIZATION_DEFAULTROLES_%s", name);
+  return name;
+}
+
+static void role_member(struct sd_env *e, struct role_members *rm, const char *role, const char *kind, const char *id,
+                        struct span at) {
+  struct arena *a = e->s->a;
+  const char *prefix = role_prefix(a, role, kind);
+  struct vec *ids = NULL;
+  for (size_t i = 0; i < rm->prefixes.len && !ids; i++)
+    if (strcmp(rm->prefixes.items[i], prefix) == 0)
+      ids = rm->ids.items[i];
+  if (!ids) {
+    ids = arena_alloc(a, sizeof *ids);
+    *ids = (struct vec){0};
+    vec_push(a, &rm->prefixes, (void *)prefix);
+    vec_push(a, &rm->ids, ids);
+  }
+  for (size_t i = 0; i < ids->len; i++)
+    if (strcmp(ids->items[i], id) == 0)
+      return;
+  systemd_env_str(e, arena_printf(a, "%s_%zu", prefix, ids->len), id, at);
+  vec_push(a, ids, (void *)id);
 }
 
 /* Roles at start-up.  Basic: the initial users, with their roles.  OIDC:
@@ -150,12 +182,11 @@ static const char *role_members(struct arena *a, enum camunda_role r) {
  * estate names, and those of the two clients: the cluster's own is admin,
  * Connectors' gets the connectors role, without which Connectors have no
  * permissions once authorizations are on (as in Camunda's own reference
- * configuration).  Other roles: TGT003 from the check. */
-static void users(struct sd_env *e, bool accounts) {
+ * configuration).  Other roles: identity_as_code. */
+static void users(struct sd_env *e, struct role_members *rm, bool accounts) {
   struct sd *s = e->s;
   struct arena *a = s->a;
   const struct m_list *list = &s->m->e.identity.user;
-  int64_t members[ROLE_COUNT] = {0};
   for (size_t i = 0; i < list->v.len; i++) {
     const struct m_user *u = list->v.items[i];
     const char *p = arena_printf(a, "CAMUNDA_SECURITY_INITIALIZATION_USERS_%zu", i);
@@ -170,17 +201,43 @@ static void users(struct sd_env *e, bool accounts) {
     }
     for (enum camunda_role r = 0; r < ROLE_COUNT; r++)
       if (camunda_has_role(u, r))
-        systemd_env_str(e, arena_printf(a, "%s_USERS_%lld", role_members(a, r), (long long)members[r]++),
-                        u->meta.label, u->roles.at);
+        role_member(e, rm, camunda_role_name(r), "users", u->meta.label, u->roles.at);
   }
   if (accounts)
     return;
   const struct m_client *oc = model_client(&s->m->e.identity, "orchestration");
   const struct m_client *cc = model_client(&s->m->e.identity, "connectors");
   if (oc)
-    systemd_env_str(e, arena_printf(a, "%s_CLIENTS_0", role_members(a, ROLE_ADMIN)), oc->id.v, oc->id.at);
+    role_member(e, rm, camunda_role_name(ROLE_ADMIN), "clients", oc->id.v, oc->id.at);
   if (cc && systemd_connectors_anywhere(s->m))
-    systemd_env_str(e, arena_printf(a, "%s_CLIENTS_0", role_members(a, ROLE_CONNECTORS)), cc->id.v, cc->id.at);
+    role_member(e, rm, camunda_role_name(ROLE_CONNECTORS), "clients", cc->id.v, cc->id.at);
+}
+
+/* Identity as code: the estate's mapping rules, groups, roles, tenants
+ * and authorizations in Spring's environment form, then the members of
+ * built-in roles beyond the users' admin and connectors, after those
+ * (a role whose id has '-' is refused by the check: no variable names it). */
+static void identity_as_code(struct sd_env *e, struct role_members *rm) {
+  struct sd *s = e->s;
+  struct arena *a = s->a;
+  const struct m_identity *id = &s->m->e.identity;
+  struct vec vars = {0}, members = {0};
+  struct ynode *lists = access_lists(a, s->m);
+  if (lists)
+    camunda_env_form(a, "camunda.security.initialization", lists, &vars);
+  access_builtin_members(a, s->m, &members);
+  if (!vars.len && !members.len)
+    return;
+  systemd_env_comment(e, "Identity as code: created at start-up, matched by id (a later change does not update them)");
+  for (size_t i = 0; i < vars.len; i++) {
+    const struct camunda_env *v = vars.items[i];
+    systemd_env_str(e, v->name, v->value, id->meta.at);
+  }
+  for (size_t i = 0; i < members.len; i++) {
+    const struct access_member *x = members.items[i];
+    if (!strchr(x->role, '-'))
+      role_member(e, rm, x->role, x->kind, x->id, id->meta.at);
+  }
 }
 
 /* The base URL users reach the web applications at, if the estate says. */
@@ -234,15 +291,17 @@ static void authentication(struct sd_env *e) {
     systemd_env_bool(e, "CAMUNDA_SECURITY_MULTITENANCY_CHECKSENABLED", true);
     systemd_env_bool(e, "CAMUNDA_SECURITY_MULTITENANCY_APIENABLED", true);
   }
+  struct role_members rm = {0};
   if (id->method.v == M_auth_method_oidc) {
     oidc(e);
     systemd_env_comment(e, "Initial roles of the provider's users and clients");
-    users(e, false);
+    users(e, &rm, false);
   }
   if (id->method.v == M_auth_method_basic && id->user.v.len) {
     systemd_env_comment(e, "Initial users");
-    users(e, true);
+    users(e, &rm, true);
   }
+  identity_as_code(e, &rm);
 }
 
 /* Backups: the brokers' backup store (8.8: zeebe.broker.data.backup.*,
