@@ -345,36 +345,6 @@ static void initial_users(struct compose *c, struct ynode *doc, struct ynode *re
     y_set(a, doc, default_role(a, ROLE_CONNECTORS, "clients"), one_str(a, cc->id.v));
 }
 
-/* Whether default-roles.<role>.<kind> of `map` lists `id` already. */
-static bool listed(const struct ynode *map, const struct access_member *x) {
-  for (size_t i = 0; i < map->items.len; i++) {
-    const struct ynode *role = map->items.items[i];
-    if (strcmp(map->keys.items[i], x->role) != 0 || role->kind != Y_MAP)
-      continue;
-    for (size_t k = 0; k < role->items.len; k++) {
-      const struct ynode *list = role->items.items[k];
-      if (strcmp(role->keys.items[k], x->kind) != 0 || list->kind != Y_SEQ)
-        continue;
-      for (size_t j = 0; j < list->items.len; j++)
-        if (strcmp(((const struct ynode *)list->items.items[j])->s, x->id) == 0)
-          return true;
-    }
-  }
-  return false;
-}
-
-/* The members of built-in roles into `map`, each once (a client the
- * estate gives the admin role may be the cluster's own, written already). */
-static void add_default_roles(struct arena *a, struct ynode *map, const struct vec *members) {
-  for (size_t i = 0; i < members->len; i++) {
-    if (listed(map, members->items[i]))
-      continue;
-    struct vec one = {0};
-    vec_push(a, &one, members->items[i]);
-    access_add_default_roles(a, map, &one);
-  }
-}
-
 /* Identity as code: the estate's mapping rules, groups, roles, tenants
  * and authorizations beside the users, and the members of built-in roles
  * beyond the users' admin and connectors in the same defaultRoles map
@@ -392,7 +362,7 @@ static void identity_as_code(struct compose *c, struct ynode *doc) {
   const char *key = SECURITY_INIT ".defaultRoles";
   if (!y_get(doc, key))
     y_set(a, doc, key, y_map(a));
-  add_default_roles(a, y_get(doc, key), &members);
+  access_add_default_roles(a, y_get(doc, key), &members);
 }
 
 /* The provider's endpoints: those the estate gives, or, for Management

@@ -20,24 +20,6 @@
 #define INIT "orchestration.security.initialization"
 #define EXTRA_FILE "identity-as-code.yaml"
 
-/* Whether default-roles.<role>.<kind> of the map already names `id`. */
-static bool listed(const struct ynode *roles, const char *role, const char *kind, const char *id) {
-  for (size_t i = 0; i < roles->items.len; i++) {
-    const struct ynode *r = roles->items.items[i];
-    if (strcmp(roles->keys.items[i], role) != 0 || r->kind != Y_MAP)
-      continue;
-    for (size_t k = 0; k < r->items.len; k++) {
-      const struct ynode *list = r->items.items[k];
-      if (strcmp(r->keys.items[k], kind) != 0 || list->kind != Y_SEQ)
-        continue;
-      for (size_t j = 0; j < list->items.len; j++)
-        if (strcmp(((const struct ynode *)list->items.items[j])->s, id) == 0)
-          return true;
-    }
-  }
-  return false;
-}
-
 /* Whether the chart's values have the key defaultRoles.<role>.<kind>
  * (its defaults: admin and connectors users, the connectors client, and on
  * chart 13.x their mapping rules).  Another key the chart would render too
@@ -56,9 +38,7 @@ bool helm_default_role_key(const struct model *m, const char *role, const char *
  * after them in defaultRoles; a mapping rule's kind is written
  * mappingRules, the key chart 13.x's defaults give (Camunda compares the
  * kinds in lower case).  The others go to `rest` (a default-roles map of
- * Camunda's own keys), for the extra configuration or the environment.  A
- * member the map names already (a connectors client that also says
- * roles = ["connectors"]) is written once. */
+ * Camunda's own keys), for the extra configuration or the environment. */
 static void builtin_members(struct hv *h, struct ynode *rest) {
   struct arena *a = h->a;
   struct vec all = {0};
@@ -75,8 +55,6 @@ static void builtin_members(struct hv *h, struct ynode *rest) {
     struct access_member one = *x;
     if (strcmp(one.kind, "mappingrules") == 0)
       one.kind = "mappingRules";
-    if (listed(roles, one.role, one.kind, one.id))
-      continue;
     bool chart = helm_default_role_key(h->m, one.role, one.kind);
     struct access_member *keep = arena_alloc(a, sizeof *keep);
     *keep = chart ? one : *x;

@@ -4,9 +4,16 @@
 
 #include <string.h>
 
+#include "camunda.h"
+
 /* --- Camunda's vocabulary ---------------------------------------------------- */
 
 static const char *const builtin_88[] = {"admin", "readonly-admin", "connectors", "rpa", "app-integrations"};
+
+/* The roles the backends write with the users themselves. */
+static bool with_users(const char *role) {
+  return strcmp(role, camunda_role_name(ROLE_ADMIN)) == 0 || strcmp(role, camunda_role_name(ROLE_CONNECTORS)) == 0;
+}
 
 bool access_builtin_role(int minor, const char *id) {
   for (size_t i = 0; i < sizeof builtin_88 / sizeof builtin_88[0]; i++)
@@ -117,7 +124,7 @@ bool access_given(const struct model *m) {
     if (u->groups.v.len || u->tenants.v.len)
       return true;
     for (size_t r = 0; r < u->roles.v.len; r++)
-      if (strcmp(u->roles.v.items[r], "admin") != 0 && strcmp(u->roles.v.items[r], "connectors") != 0)
+      if (!with_users(u->roles.v.items[r]))
         return true;
   }
   for (size_t i = 0; i < id->client.v.len; i++) {
@@ -317,7 +324,7 @@ void access_builtin_members(struct arena *a, const struct model *m, struct vec *
     const struct m_user *u = id->user.v.items[i];
     for (size_t r = 0; r < u->roles.v.len; r++) {
       const char *role = u->roles.v.items[r];
-      if (strcmp(role, "admin") != 0 && strcmp(role, "connectors") != 0 && access_builtin_role(m->minor, role))
+      if (!with_users(role) && access_builtin_role(m->minor, role))
         add_member(a, out, role, "users", u->meta.label);
     }
   }
@@ -359,6 +366,10 @@ void access_add_default_roles(struct arena *a, struct ynode *default_roles, cons
       list = y_seq(a);
       y_put(a, role, x->kind, list);
     }
-    y_push(a, list, y_str(a, x->id));
+    bool listed = false;  /* a client given admin may be the cluster's own, written already */
+    for (size_t k = 0; k < list->items.len && !listed; k++)
+      listed = strcmp(((const struct ynode *)list->items.items[k])->s, x->id) == 0;
+    if (!listed)
+      y_push(a, list, y_str(a, x->id));
   }
 }

@@ -53,7 +53,7 @@ struct ynode *access_lists(struct arena *a, const struct model *m);
  * appended to `out` (struct access_member *). */
 void access_builtin_members(struct arena *a, const struct model *m, struct vec *out);
 /* Adds those members to a YAML map of default roles (role -> kind -> list),
- * after what the map holds already. */
+ * after what the map holds already, each id once in its list. */
 void access_add_default_roles(struct arena *a, struct ynode *default_roles, const struct vec *members);
 
 #endif

@@ -18,25 +18,6 @@ bool camunda_has_role(const struct m_user *u, enum camunda_role r) {
   return false;
 }
 
-static bool written_role(const char *role) {
-  for (int r = 0; r < ROLE_COUNT; r++)
-    if (strcmp(role, role_names[r]) == 0)
-      return true;
-  return false;
-}
-
-void camunda_unwritten_roles(const struct model *m, struct diags *d, const char *where, const char *why) {
-  const struct m_list *users = &m->e.identity.user;
-  for (size_t i = 0; i < users->v.len; i++) {
-    const struct m_user *u = users->v.items[i];
-    for (size_t r = 0; r < u->roles.v.len; r++) {
-      const char *role = u->roles.v.items[r];
-      if (!written_role(role))
-        diag_warning(d, "TGT003", u->roles.at, "role \"%s\" is not written %s: %s", role, where, why);
-    }
-  }
-}
-
 static const char *const client_labels[] = {"orchestration", "connectors",  "optimize",
                                             "console",       "web_modeler", "management_identity"};
 const char camunda_clients[] = "orchestration, connectors, optimize, console, web_modeler and management_identity";

@@ -15,14 +15,11 @@
 
 /* --- roles and clients ----------------------------------------------------- */
 
-/* The initial roles every backend writes (the roles a user may be given at
- * start-up that Camunda's default role set has); other roles get TGT003. */
+/* The roles every backend writes with the users (the other built-in
+ * roles and the estate's own are identity as code: access.h). */
 enum camunda_role { ROLE_ADMIN, ROLE_CONNECTORS, ROLE_COUNT };
 const char *camunda_role_name(enum camunda_role r);       /* "admin" */
 bool camunda_has_role(const struct m_user *u, enum camunda_role r);
-/* TGT003 for each initial user's role other than those above:
- * "role "x" is not written <where>: <why>". */
-void camunda_unwritten_roles(const struct model *m, struct diags *d, const char *where, const char *why);
 
 /* The applications an OIDC client can be for, as the identity block labels
  * them; `camunda_clients` lists them ("orchestration, connectors, ..."). */
