@@ -4,6 +4,7 @@
  * kinds of place are the model's ON rows: uses.c warns about those.) */
 #include <string.h>
 
+#include "access.h"
 #include "appenv.h"
 #include "compose_int.h"
 
@@ -159,24 +160,11 @@ static void management_identity(const struct model *m, struct diags *d) {
   }
 }
 
-/* Whether identity as code names client `c` (as a member or an owner):
- * its id is then written, though no application of the estate uses it. */
-static bool iac_names_client(const struct m_identity *id, const struct m_client *c) {
-  if (c->roles.v.len || c->groups.v.len || c->tenants.v.len)
-    return true;
-  for (size_t i = 0; i < id->authorization.v.len; i++) {
-    const struct m_authorization *z = id->authorization.v.items[i];
-    if (z->owner_type.v == M_owner_type_client && z->owner.set && strcmp(z->owner.v, c->meta.label) == 0)
-      return true;
-  }
-  return false;
-}
-
 static void identity(const struct model *m, struct diags *d) {
   const struct m_identity *id = &m->e.identity;
   for (size_t i = 0; i < id->client.v.len; i++) {
     const struct m_client *cl = id->client.v.items[i];
-    if (!camunda_known_client(cl->meta.label) && !iac_names_client(id, cl))
+    if (!camunda_known_client(cl->meta.label) && !access_names_client(id, cl))
       backend_ignored(d, cl->meta.at,
                       arena_printf(d->arena, "client \"%s\" is not written to the Compose project", cl->meta.label),
                       arena_printf(d->arena, "the project has clients for %s", camunda_clients));

@@ -14,7 +14,7 @@ static void helm_ignored(const struct model *m, struct diags *d) {
   const struct m_identity *id = &e->identity;
   for (size_t i = 0; i < id->client.v.len && id->method.v == M_auth_method_oidc; i++) {
     const struct m_client *c = id->client.v.items[i];
-    if (!camunda_known_client(c->meta.label))
+    if (!camunda_known_client(c->meta.label) && !access_names_client(id, c))
       backend_ignored(d, c->meta.at, arena_printf(d->arena, "client \"%s\" is not written to the Helm values", c->meta.label),
                       arena_printf(d->arena, "the chart has clients for %s", camunda_clients));
     else if (c->audience.set && (!strcmp(c->meta.label, "orchestration") || !strcmp(c->meta.label, "connectors")))

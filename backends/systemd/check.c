@@ -127,19 +127,6 @@ static void orchestration(const struct model *m, struct diags *d) {
   storage(m, d);
 }
 
-/* Whether identity as code names client `c` (as a member or an owner):
- * its id is then written, though no application of the estate uses it. */
-static bool iac_names_client(const struct m_identity *id, const struct m_client *c) {
-  if (c->roles.v.len || c->groups.v.len || c->tenants.v.len)
-    return true;
-  for (size_t i = 0; i < id->authorization.v.len; i++) {
-    const struct m_authorization *z = id->authorization.v.items[i];
-    if (z->owner_type.v == M_owner_type_client && z->owner.set && strcmp(z->owner.v, c->meta.label) == 0)
-      return true;
-  }
-  return false;
-}
-
 /* OIDC: the provider's endpoints and the two clients the machines use. */
 static void oidc(const struct model *m, struct diags *d, bool conn) {
   struct arena *a = d->arena;
@@ -153,7 +140,7 @@ static void oidc(const struct model *m, struct diags *d, bool conn) {
     bool orch = strcmp(c->meta.label, "orchestration") == 0, con = strcmp(c->meta.label, "connectors") == 0;
     have_orch |= orch;
     have_conn |= con;
-    if (!orch && !con && !iac_names_client(id, c))
+    if (!orch && !con && !access_names_client(id, c))
       backend_ignored(d, c->meta.at, arena_printf(a, "client \"%s\" is not written for machines", c->meta.label),
                       "the Orchestration Cluster and Connectors are the only applications installed");
     if (con && c->redirect_url.set)

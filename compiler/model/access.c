@@ -135,6 +135,17 @@ bool access_given(const struct model *m) {
   return false;
 }
 
+bool access_names_client(const struct m_identity *id, const struct m_client *c) {
+  if (c->roles.v.len || c->groups.v.len || c->tenants.v.len)
+    return true;
+  for (size_t i = 0; i < id->authorization.v.len; i++) {
+    const struct m_authorization *z = id->authorization.v.items[i];
+    if (z->owner_type.v == M_owner_type_client && z->owner.set && strcmp(z->owner.v, c->meta.label) == 0)
+      return true;
+  }
+  return false;
+}
+
 static bool has(const struct m_strlist *l, const char *s) {
   for (size_t i = 0; i < l->v.len; i++)
     if (strcmp(l->v.items[i], s) == 0)

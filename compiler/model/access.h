@@ -35,6 +35,11 @@ const char *access_permissions(struct arena *a, int minor, int rt);
  * rules, authorizations, or memberships in them. */
 bool access_given(const struct model *m);
 
+/* Whether identity as code names client `c` (it has roles, groups or
+ * tenants, or owns an authorization): its id is then written, though no
+ * application of the estate is that client. */
+bool access_names_client(const struct m_identity *id, const struct m_client *c);
+
 /* One member of a built-in role: default-roles.<role>.<kind>[] gets `id`. */
 struct access_member {
   const char *role;  /* "readonly-admin" */
