@@ -69,25 +69,6 @@ static void users(struct c8 *c, struct ynode *doc) {
             roles[r]);
 }
 
-/* Identity as code: the estate's mapping rules, groups, roles, tenants
- * and authorizations beside the users, and the members of built-in roles
- * beyond the users' admin and connectors in the same default-roles map. */
-static void identity_as_code(struct c8 *c, struct ynode *doc) {
-  struct arena *a = c->a;
-  const char *init = "camunda.security.initialization";
-  struct ynode *lists = access_lists(a, c->m);
-  for (size_t i = 0; lists && i < lists->items.len; i++)
-    y_set(a, doc, arena_printf(a, "%s.%s", init, (const char *)lists->keys.items[i]), lists->items.items[i]);
-  struct vec members = {0};
-  access_builtin_members(a, c->m, &members);
-  if (!members.len)
-    return;
-  const char *key = arena_printf(a, "%s.default-roles", init);
-  if (!y_get(doc, key))
-    y_set(a, doc, key, y_map(a));
-  access_add_default_roles(a, y_get(doc, key), &members);
-}
-
 /* none: the unprotected API, as Camunda 8 Run ships (the web applications
  * still log in); basic: the protected API and the estate's authorizations.
  * OIDC is refused (LAP005). */
@@ -103,7 +84,7 @@ static void security(struct c8 *c, struct ynode *doc) {
     y_set(a, doc, "camunda.security.multi-tenancy.api-enabled", y_bool(a, true));
   }
   users(c, doc);
-  identity_as_code(c, doc);
+  access_into_spring(c->a, c->m, doc, "camunda.security.initialization", "default-roles");
 }
 
 /* camunda.data.secondary-storage: 8.8's bundled Elasticsearch (at

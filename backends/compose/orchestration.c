@@ -345,26 +345,6 @@ static void initial_users(struct compose *c, struct ynode *doc, struct ynode *re
     y_set(a, doc, default_role(a, ROLE_CONNECTORS, "clients"), one_str(a, cc->id.v));
 }
 
-/* Identity as code: the estate's mapping rules, groups, roles, tenants
- * and authorizations beside the users, and the members of built-in roles
- * beyond the users' admin and connectors in the same defaultRoles map
- * (Spring binds default-roles and defaultRoles to one property: two keys
- * would be two sources of one map). */
-static void identity_as_code(struct compose *c, struct ynode *doc) {
-  struct arena *a = c->a;
-  struct ynode *lists = access_lists(a, c->m);
-  for (size_t i = 0; lists && i < lists->items.len; i++)
-    y_set(a, doc, arena_printf(a, "%s.%s", SECURITY_INIT, (const char *)lists->keys.items[i]), lists->items.items[i]);
-  struct vec members = {0};
-  access_builtin_members(a, c->m, &members);
-  if (!members.len)
-    return;
-  const char *key = SECURITY_INIT ".defaultRoles";
-  if (!y_get(doc, key))
-    y_set(a, doc, key, y_map(a));
-  access_add_default_roles(a, y_get(doc, key), &members);
-}
-
 /* The provider's endpoints: those the estate gives, or, for Management
  * Identity's Keycloak, the login page as the browser reaches it and the
  * token and key endpoints as the services do. */
@@ -454,7 +434,8 @@ static void authentication(struct compose *c, struct ynode *doc, struct ynode *r
     y_set(a, doc, arena_printf(a, "%s.authorizations.enabled", sec), y_bool(a, id->authorizations.v));
     break;
   }
-  identity_as_code(c, doc);
+  /* identity as code, in the same defaultRoles map */
+  access_into_spring(c->a, c->m, doc, SECURITY_INIT, "defaultRoles");
   if (id->multi_tenancy.v) {
     y_set(a, doc, arena_printf(a, "%s.multiTenancy.checksEnabled", sec), y_bool(a, true));
     y_set(a, doc, arena_printf(a, "%s.multiTenancy.apiEnabled", sec), y_bool(a, true));

@@ -384,3 +384,18 @@ void access_add_default_roles(struct arena *a, struct ynode *default_roles, cons
       y_push(a, list, y_str(a, x->id));
   }
 }
+
+void access_into_spring(struct arena *a, const struct model *m, struct ynode *doc, const char *prefix,
+                        const char *roles_key) {
+  struct ynode *lists = access_lists(a, m);
+  for (size_t i = 0; lists && i < lists->items.len; i++)
+    y_set(a, doc, arena_printf(a, "%s.%s", prefix, (const char *)lists->keys.items[i]), lists->items.items[i]);
+  struct vec members = {0};
+  access_builtin_members(a, m, &members);
+  if (!members.len)
+    return;
+  const char *key = arena_printf(a, "%s.%s", prefix, roles_key);
+  if (!y_get(doc, key))
+    y_set(a, doc, key, y_map(a));
+  access_add_default_roles(a, y_get(doc, key), &members);
+}

@@ -61,4 +61,12 @@ void access_builtin_members(struct arena *a, const struct model *m, struct vec *
  * after what the map holds already, each id once in its list. */
 void access_add_default_roles(struct arena *a, struct ynode *default_roles, const struct vec *members);
 
+/* All of it into a Spring configuration tree: each list of access_lists
+ * under `prefix` (camunda.security.initialization), and the members of
+ * built-in roles into the default-roles map at `prefix`.`roles_key`
+ * ("default-roles" or "defaultRoles", whichever the tree holds already:
+ * Spring binds both to one map, and two keys would be two sources of it). */
+void access_into_spring(struct arena *a, const struct model *m, struct ynode *doc, const char *prefix,
+                        const char *roles_key);
+
 #endif
