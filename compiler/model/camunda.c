@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "access.h"
+
 /* --- roles and clients ----------------------------------------------------- */
 
 static const char *const role_names[ROLE_COUNT] = {[ROLE_ADMIN] = "admin", [ROLE_CONNECTORS] = "connectors"};
@@ -222,7 +224,7 @@ void camunda_env_form(struct arena *a, const char *prefix, const struct ynode *t
 /* --- the per-environment README -------------------------------------------- */
 
 void readme_begin(struct readme *r, struct arena *a, const struct model *m) {
-  *r = (struct readme){.arena = a};
+  *r = (struct readme){.arena = a, .m = m};
   r->cur = &r->intro;
   buf_printf(&r->intro, "# %s: environment %s\n\n", m->e.meta.label ? m->e.meta.label : "estate", m->env);
   buf_printf(&r->intro, "%s\n\n", camunda_generated_readme(a, m));
@@ -271,6 +273,18 @@ void readme_finish(struct readme *r, struct buf *out) {
     if (b->len)
       buf_append(out, b->data, b->len);
     buf_free(b);
+  }
+  /* Camunda matches the entities by id at every start and never updates
+   * or deletes one (its identity-as-code docs) */
+  if (r->m && access_given(r->m)) {
+    if (out->len < 2 || out->data[out->len - 1] != '\n' || out->data[out->len - 2] != '\n')
+      buf_puts(out, "\n");
+    buf_printf(out, "## Identity as code\n\n"
+                    "The cluster creates the estate's groups, roles, tenants, mapping rules and\n"
+                    "authorizations when it starts, and finds them by id afterwards: changing one\n"
+                    "in the estate, or removing it, does not change or delete what the cluster\n"
+                    "created before. Change those in the cluster's %s web application.\n",
+               r->m->minor == 8 ? "Identity" : "Admin");
   }
   *r = (struct readme){0};
 }

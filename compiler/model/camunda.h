@@ -104,9 +104,11 @@ void camunda_env_form(struct arena *a, const char *prefix, const struct ynode *t
 /* --- the per-environment README -------------------------------------------- */
 
 /* A README.md: a title, the generated line, an introduction, then steps,
- * numbered when there are more than one. */
+ * numbered when there are more than one, and, when the estate gives
+ * identity as code, what a later build does to it. */
 struct readme {
   struct arena *arena;
+  const struct model *m;
   struct buf intro;
   struct vec steps;         /* struct buf *: "## <title>\n\n" is added on finishing */
   struct vec titles;        /* const char * */
