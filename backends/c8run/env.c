@@ -44,13 +44,6 @@ static struct c8_var *find_secret(const struct c8 *c, const char *secret, const 
   return NULL;
 }
 
-static void add_use(struct c8 *c, struct c8_var *v, const char *use) {
-  for (size_t i = 0; i < v->uses.len; i++)
-    if (strcmp(v->uses.items[i], use) == 0)
-      return;
-  vec_push(c->a, &v->uses, arena_strdup(c->a, use));
-}
-
 static const char *holder(struct arena *a, const struct c8_var *v) {
   return v->secret ? arena_printf(a, "secret(\"%s\", key = \"%s\")", v->secret, v->key)
                    : arena_printf(a, "the setting %s", v->var);
@@ -117,7 +110,8 @@ void c8run_fixed(struct c8 *c, const char *var, const struct m_secstr *v, const 
       c8run_setting(c, var, v->str ? v->str : "", use);
     return;
   }
-  add_use(c, secret_var(c, var, v, v->key ? v->key : default_key), use);
+  struct c8_var *held = secret_var(c, var, v, v->key ? v->key : default_key);
+  vec_push_str_once(c->a, &held->uses, use);
 }
 
 static void upper_word(struct buf *b, const char *s) {
@@ -149,7 +143,7 @@ const char *c8run_spring_value(struct c8 *c, const struct m_secstr *v, const cha
   struct c8_var *var = find_secret(c, v->secret, key);
   if (!var)
     var = secret_var(c, derived_var(c->a, v->secret, key), v, key);
-  add_use(c, var, use);
+  vec_push_str_once(c->a, &var->uses, use);
   return arena_printf(c->a, "${%s}", var->var);
 }
 

@@ -62,13 +62,6 @@ static struct compose_secret *find_var(const struct compose *c, const char *var)
   return NULL;
 }
 
-static void add_use(struct compose *c, struct compose_secret *s, const char *use) {
-  for (size_t i = 0; i < s->uses.len; i++)
-    if (strcmp(s->uses.items[i], use) == 0)
-      return;
-  vec_push(c->a, &s->uses, arena_strdup(c->a, use));
-}
-
 static struct compose_secret *add(struct compose *c, const char *var, bool fixed, const struct m_secstr *s,
                                   const char *key) {
   struct compose_secret *n = arena_alloc(c->a, sizeof *n);
@@ -106,7 +99,8 @@ void compose_reserve(struct compose *c, const struct m_secstr *s, const char *de
                     holder(c->a, taken), s->secret, key);
     return;
   }
-  add_use(c, old ? old : add(c, var, true, s, key), use);
+  struct compose_secret *held = old ? old : add(c, var, true, s, key);
+  vec_push_str_once(c->a, &held->uses, use);
 }
 
 void compose_reserve_fixed(struct compose *c) {
@@ -215,7 +209,7 @@ void compose_own_secret(struct compose *c, struct ynode *svc, const char *var, c
     *n = (struct compose_secret){.var = var, .fixed = true, .what = what, .fill = fill};
     vec_push(c->a, &c->secrets, n);
   }
-  add_use(c, n, use);
+  vec_push_str_once(c->a, &n->uses, use);
   compose_reads_secrets(c, svc);
 }
 
@@ -250,7 +244,7 @@ const char *compose_secret_var(struct compose *c, struct ynode *svc, const struc
     }
     n = add(c, var, false, s, key);
   }
-  add_use(c, n, use);
+  vec_push_str_once(c->a, &n->uses, use);
   if (svc)
     compose_reads_secrets(c, svc);
   return n->var;

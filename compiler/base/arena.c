@@ -118,6 +118,13 @@ void vec_push(struct arena *a, struct vec *v, void *item) {
   v->items[v->len++] = item;
 }
 
+void vec_push_str_once(struct arena *a, struct vec *v, const char *s) {
+  for (size_t i = 0; i < v->len; i++)
+    if (strcmp(v->items[i], s) == 0)
+      return;
+  vec_push(a, v, arena_strdup(a, s));
+}
+
 void buf_append(struct buf *b, const void *data, size_t n) {
   if (b->len + n + 1 > b->cap) {
     size_t cap = b->cap ? b->cap : 256;

@@ -30,6 +30,8 @@ struct vec {
   size_t len, cap;
 };
 void vec_push(struct arena *a, struct vec *v, void *item);
+/* Adds a copy of string `s` to a vec of strings, unless it holds it already. */
+void vec_push_str_once(struct arena *a, struct vec *v, const char *s);
 
 /* Growable byte buffer, malloc-backed (for output that leaves the arena). */
 struct buf {
